@@ -1,0 +1,45 @@
+"""What each role may do. Visibility of objects is decided separately, by `scoping`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from esar.accounts.roles import Role
+
+
+class Perm(StrEnum):
+    REGISTRY_VIEW = "registry.view"
+    REGISTRY_IMPORT = "registry.import"
+    AUDIT_VIEW = "audit.view"
+    ADMIN_SITE = "admin.site"
+
+
+_ALL_ROLES = set(Role)
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.DLA_ADMIN: frozenset(
+        {Perm.REGISTRY_VIEW, Perm.REGISTRY_IMPORT, Perm.AUDIT_VIEW, Perm.ADMIN_SITE}
+    ),
+    Role.DLA_ANALYST: frozenset({Perm.REGISTRY_VIEW, Perm.AUDIT_VIEW}),
+    Role.PROVINCE_SUPERVISOR: frozenset({Perm.REGISTRY_VIEW}),
+    Role.LAO_OFFICER: frozenset({Perm.REGISTRY_VIEW}),
+    Role.SCHOOL_OFFICER: frozenset({Perm.REGISTRY_VIEW}),
+    Role.ONESQA_REVIEWER: frozenset({Perm.REGISTRY_VIEW}),
+    Role.HELPDESK: frozenset({Perm.REGISTRY_VIEW}),
+}
+
+
+def role_of(user) -> Role | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    membership = getattr(user, "membership", None)
+    if membership is None:
+        return None
+    return Role(membership.role)
+
+
+def has_perm(user, perm: Perm | str) -> bool:
+    role = role_of(user)
+    if role is None:
+        return False
+    return Perm(perm) in ROLE_PERMISSIONS[role]
