@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "esar.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from esar.accounts import signals  # noqa: F401

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from esar.accounts import views
 from esar.accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -17,10 +18,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            success_url=reverse_lazy("accounts:password_changed"),
-        ),
+        views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_changed")),
         name="password_change",
     ),
     path(

@@ -51,3 +51,26 @@ def build(
         object_repr=str(obj)[:255],
         data=data or {},
     )
+
+
+def filter_events(
+    qs: models.QuerySet[AuditEvent],
+    *,
+    q: str | None = None,
+    action: str | None = None,
+    actor: str | None = None,
+    date_from=None,
+    date_to=None,
+) -> models.QuerySet[AuditEvent]:
+    """The search of the audit log: by free text on the object, action prefix, actor, period."""
+    if action:
+        qs = qs.filter(action__startswith=action)
+    if actor:
+        qs = qs.filter(actor_username__iexact=actor.strip())
+    if q:
+        qs = qs.filter(models.Q(object_repr__icontains=q) | models.Q(object_id=q))
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    return qs

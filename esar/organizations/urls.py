@@ -1,2 +1,14 @@
+from django.urls import path
+
+from esar.organizations import views
+
 app_name = "organizations"
-urlpatterns: list = []
+urlpatterns = [
+    path("provinces/", views.province_list, name="province_list"),
+    path("provinces/<str:code>/", views.province_detail, name="province_detail"),
+    path("laos/", views.lao_list, name="lao_list"),
+    path("laos/<str:code>/", views.lao_detail, name="lao_detail"),
+    path("institutions/", views.institution_list, name="institution_list"),
+    path("institutions/mine/", views.my_institution, name="my_institution"),
+    path("institutions/<str:code>/", views.institution_detail, name="institution_detail"),
+]

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from esar.accounts.models import Membership, User
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    can_delete = False
+    max_num = 1
+    autocomplete_fields = ["lao", "institution"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [MembershipInline]
+    list_display = ["username", "first_name", "last_name", "email", "role", "is_active"]
+    list_select_related = ["membership"]
+    list_filter = ["membership__role", "is_active"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets[:1],
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email", "phone"]}),
+        (_("Status"), {"fields": ["is_active", "last_login", "date_joined"]}),
+    ]
+
+    @admin.display(description=_("role"), ordering="membership__role")
+    def role(self, obj: User) -> str:
+        membership = getattr(obj, "membership", None)
+        return membership.get_role_display() if membership else "—"

@@ -1,0 +1,32 @@
+"""Log-in events go to the audit log through Django's own authentication signals."""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from esar.core import audit
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs) -> None:
+    audit.record(
+        action="account.logged_in", actor=user, obj=user, ip_address=audit.client_ip(request)
+    )
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs) -> None:
+    if user is not None:
+        audit.record(
+            action="account.logged_out", actor=user, obj=user, ip_address=audit.client_ip(request)
+        )
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs) -> None:
+    audit.record(
+        action="account.login_failed",
+        data={"username": str(credentials.get("username", ""))[:150]},
+        ip_address=audit.client_ip(request),
+    )
