@@ -213,6 +213,8 @@ ESAR_THAI_DIGITS = env_bool("ESAR_THAI_DIGITS", False)
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("ESAR_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_ROOT = Path(env_str("ESAR_MEDIA_ROOT", str(VAR_DIR / "media")))
+# whitenoise expects the folder even before the first collectstatic.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 
 def _xstatic_dir(module: str) -> str:
@@ -259,7 +261,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "e-SAR <no-reply@e-sar.invali
 # --- API --------------------------------------------------------------------------------------
 ESAR_API_TOKEN_DAYS = env_int("ESAR_API_TOKEN_DAYS", 30, minimum=1)
 NINJA_PAGINATION_PER_PAGE = 50
-NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 500
+NINJA_MAX_PER_PAGE_SIZE = 500
 
 LOGGING = {
     "version": 1,

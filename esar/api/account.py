@@ -1,0 +1,105 @@
+"""The caller's own side of the API: getting and revoking a token, and who they are."""
+
+import math
+from datetime import timedelta
+from typing import Any
+
+from axes.helpers import get_cool_off
+from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from esar.accounts.models import Membership
+from esar.accounts.roles import ROLE_ORGANIZATION_FIELD, Role
+from esar.api import tokens
+from esar.api.schemas import ErrorOut, MeOut, TokenIn, TokenOut
+from esar.core.audit import client_ip
+
+router = Router(tags=["account"])
+
+
+def _membership(user: Any) -> Membership | None:
+    return getattr(user, "membership", None)
+
+
+def _locked_out(request: HttpRequest, response: HttpResponse) -> Status[dict[str, str]]:
+    # Answered here in JSON; left set, the flag makes AxesMiddleware send its HTML page instead.
+    request.axes_locked_out = False
+    cooloff = get_cool_off(request) or timedelta(0)
+    minutes = max(1, math.ceil(cooloff.total_seconds() / 60))
+    response["Retry-After"] = str(minutes * 60)
+    message = _(
+        "This account is locked after too many failed sign-in attempts. "
+        "Try again in %(minutes)d minutes or ask an administrator to unlock it."
+    )
+    return Status(429, {"detail": message % {"minutes": minutes}})
+
+
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
+    summary="Exchange a username and password for a bearer token",
+)
+def token_create(request: HttpRequest, response: HttpResponse, credentials: TokenIn) -> Any:
+    # Through django.contrib.auth so that django-axes counts failures and locks the account out.
+    user = authenticate(request, username=credentials.username, password=credentials.password)
+    if user is None:
+        if getattr(request, "axes_locked_out", False):
+            return _locked_out(request, response)
+        return Status(401, {"detail": _("Wrong username or password, or the account is disabled.")})
+    # A token is a sign-in: axes clears the failures, last_login and the audit log are updated.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    issued = tokens.issue_token(user=user, ip_address=client_ip(request))
+    membership = _membership(user)
+    return {
+        "token": issued.token,
+        "expires_at": issued.record.expires_at,
+        "username": user.get_username(),
+        "role": membership.role if membership else None,
+        "organization_code": membership.organization_code if membership else "",
+    }
+
+
+@router.delete(
+    "/auth/token",
+    response={204: None, 401: ErrorOut},
+    summary="Revoke the token used for this request",
+)
+def token_delete(request: HttpRequest) -> Status[None]:
+    tokens.revoke_token(record=request.auth, actor=request.user, ip_address=client_ip(request))
+    return Status(204, None)
+
+
+@router.get(
+    "/me",
+    response={200: MeOut, 401: ErrorOut},
+    summary="The caller's account, role and organisation",
+)
+def me(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    membership = (
+        Membership.objects.select_related("agency", "province_office", "lao", "institution")
+        .filter(user=user)
+        .first()
+    )
+    organization = None
+    if membership is not None:
+        org = getattr(membership, ROLE_ORGANIZATION_FIELD[Role(membership.role)])
+        organization = {
+            "type": ROLE_ORGANIZATION_FIELD[Role(membership.role)],
+            "code": membership.organization_code,
+            "name_th": org.name_th,
+            "name_en": org.name_en,
+        }
+    return {
+        "username": user.get_username(),
+        "display_name": user.display_name,
+        "email": user.email,
+        "role": membership.role if membership else None,
+        "role_label": str(membership.get_role_display()) if membership else "",
+        "organization": organization,
+        "token_expires_at": request.auth.expires_at,
+    }

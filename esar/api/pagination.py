@@ -1,0 +1,24 @@
+"""Page-number pagination with the bounds written into the OpenAPI document."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from ninja import Field, Schema
+from ninja.pagination import PageNumberPagination
+
+PAGE_SIZE: int = settings.NINJA_PAGINATION_PER_PAGE
+MAX_PAGE_SIZE: int = settings.NINJA_MAX_PER_PAGE_SIZE
+
+
+class PageInput(Schema):
+    page: int = Field(1, ge=1)
+    page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+class Pagination(PageNumberPagination):
+    """`page` from 1, `page_size` up to MAX_PAGE_SIZE; answers {"count", "items"}."""
+
+    Input = PageInput
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)

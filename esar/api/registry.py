@@ -1,0 +1,119 @@
+"""Read endpoints of the registry, scoped exactly like the pages.
+
+Every query starts from `esar.organizations.selectors` (which applies the caller's scope) and is
+narrowed by `esar.organizations.filters` (the definitions the pages use). Out of scope is a 404,
+the same as missing.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Query, Router
+from ninja.pagination import paginate
+
+from esar.accounts.permissions import Perm, has_perm
+from esar.api.pagination import Pagination
+from esar.api.schemas import (
+    ErrorOut,
+    InstitutionFilters,
+    InstitutionOut,
+    LaoDetailOut,
+    LaoFilters,
+    LaoOut,
+    ProvinceDetailOut,
+    ProvinceFilters,
+    ProvinceOut,
+)
+from esar.organizations import filters, selectors
+from esar.organizations.models import Institution, LocalAuthority, Province
+
+router = Router(tags=["registry"])
+
+UNAUTHORIZED = {401: ErrorOut}
+NOT_FOUND = {401: ErrorOut, 404: ErrorOut}
+
+
+def _allowed(request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    # The pages answer 404 without registry.view; a list answers empty.
+    return queryset if has_perm(request.user, Perm.REGISTRY_VIEW) else queryset.none()
+
+
+def _viewer(request: HttpRequest) -> Any:
+    """The caller, or 404 when their role may not read the registry."""
+    if not has_perm(request.user, Perm.REGISTRY_VIEW):
+        raise Http404
+    return request.user
+
+
+@router.get(
+    "/provinces",
+    response={200: list[ProvinceOut], **UNAUTHORIZED},
+    summary="Provinces the caller may see",
+)
+@paginate(Pagination)
+def province_list(request: HttpRequest, params: Query[ProvinceFilters]) -> QuerySet[Province]:
+    provinces = selectors.provinces_for(request.user)
+    return _allowed(request, filters.filter_provinces(provinces, **params.model_dump()))
+
+
+@router.get(
+    "/provinces/{code}",
+    response={200: ProvinceDetailOut, **NOT_FOUND},
+    summary="One province, with the number of its LAOs and institutions the caller may see",
+)
+def province_detail(request: HttpRequest, code: str) -> Province:
+    user = _viewer(request)
+    province = selectors.province_for(user, code)
+    province.lao_count = selectors.laos_for(user).filter(province=province).count()
+    province.institution_count = (
+        selectors.institutions_for(user).filter(lao__province=province).count()
+    )
+    return province
+
+
+@router.get(
+    "/laos",
+    response={200: list[LaoOut], **UNAUTHORIZED},
+    summary="Local authorities the caller may see",
+)
+@paginate(Pagination)
+def lao_list(request: HttpRequest, params: Query[LaoFilters]) -> QuerySet[LocalAuthority]:
+    laos = filters.filter_laos(selectors.laos_for(request.user), **params.model_dump())
+    return _allowed(request, laos.order_by("name_th", "code"))
+
+
+@router.get(
+    "/laos/{code}",
+    response={200: LaoDetailOut, **NOT_FOUND},
+    summary="One local authority, with its history of type changes",
+)
+def lao_detail(request: HttpRequest, code: str) -> LocalAuthority:
+    user = _viewer(request)
+    lao = selectors.lao_for(user, code)
+    lao.institution_count = selectors.institutions_for(user).filter(lao=lao).count()
+    return lao
+
+
+@router.get(
+    "/institutions",
+    response={200: list[InstitutionOut], **UNAUTHORIZED},
+    summary="Institutions the caller may see",
+)
+@paginate(Pagination)
+def institution_list(
+    request: HttpRequest, params: Query[InstitutionFilters]
+) -> QuerySet[Institution]:
+    institutions = filters.filter_institutions(
+        selectors.institutions_for(request.user), **params.model_dump()
+    )
+    return _allowed(request, institutions.order_by("name_th", "code"))
+
+
+@router.get(
+    "/institutions/{code}",
+    response={200: InstitutionOut, **NOT_FOUND},
+    summary="One institution, by its 10-digit MOE code",
+)
+def institution_detail(request: HttpRequest, code: str) -> Institution:
+    return selectors.institution_for(_viewer(request), code)
