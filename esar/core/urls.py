@@ -1,9 +1,11 @@
 from django.urls import path
 
-from esar.core import views
+from esar.core import job_views, views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("jobs/<int:pk>/", job_views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/status/", job_views.job_status, name="job_status"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from esar.organizations import views
+from esar.organizations import import_views, views
 
 app_name = "organizations"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("institutions/", views.institution_list, name="institution_list"),
     path("institutions/mine/", views.my_institution, name="my_institution"),
     path("institutions/<str:code>/", views.institution_detail, name="institution_detail"),
+    path("import/", import_views.import_upload, name="import"),
+    path("import/template.xlsx", import_views.import_template, name="import_template"),
 ]

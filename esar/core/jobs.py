@@ -1,0 +1,143 @@
+"""Background jobs: the row a long task writes its progress and result to, and who may read it.
+
+Every change is a conditional UPDATE on the expected state, so a task delivered twice by the
+broker runs once, and a finished job never goes back to running.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from esar.accounts.permissions import role_of
+from esar.accounts.roles import Role
+from esar.core.models import Job
+
+
+@dataclass(frozen=True)
+class JobKind:
+    label: str | Promise
+    # Where to start the same kind of work again, shown on the job page.
+    again_url_name: str = ""
+    again_text: str | Promise = ""
+    failed_text: str | Promise = ""
+
+
+JOB_KINDS: dict[str, JobKind] = {
+    "registry_import": JobKind(
+        _("Registry import"),
+        "organizations:import",
+        _("Import another file"),
+        _(
+            "The file was refused and nothing was changed. Correct the rows below and import it again."
+        ),
+    ),
+}
+
+
+def kind_of(job: Job) -> JobKind:
+    return JOB_KINDS.get(job.kind, JobKind(job.kind))
+
+
+def create_job(
+    *,
+    kind: str,
+    user: Any,
+    input_name: str = "",
+    input_path: str = "",
+    params: dict[str, Any] | None = None,
+) -> Job:
+    return Job.objects.create(
+        kind=kind,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        input_name=input_name[:255],
+        input_path=input_path,
+        params=params or {},
+    )
+
+
+def start_job(job_id: int) -> bool:
+    """Claim a queued job; False if it already started (a redelivered task must not run twice)."""
+    return bool(
+        Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+            status=Job.Status.RUNNING, started_at=timezone.now()
+        )
+    )
+
+
+def set_progress(job_id: int, *, done: int, total: int, stage: str | None = None) -> None:
+    total = max(total, done, 0)
+    fields: dict[str, Any] = {"progress_done": max(done, 0), "progress_total": total}
+    if stage is not None:
+        fields["stage"] = stage[:200]
+    Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(**fields)
+
+
+def finish_job(
+    job_id: int,
+    *,
+    result: dict[str, Any] | None = None,
+    errors: list[dict[str, Any]] | None = None,
+    failed: bool = False,
+) -> bool:
+    """Record the outcome of a running job; a job with errors has failed."""
+    failed = failed or bool(errors)
+    fields: dict[str, Any] = {
+        "status": Job.Status.FAILED if failed else Job.Status.SUCCEEDED,
+        "finished_at": timezone.now(),
+        "result": result or {},
+        "errors": errors or [],
+        "stage": "",
+    }
+    return bool(Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).update(**fields))
+
+
+class ProgressReporter:
+    """A progress callback that writes to the job at most once per `interval` seconds."""
+
+    def __init__(self, job_id: int, *, interval: float = 1.0) -> None:
+        self.job_id = job_id
+        self.interval = interval
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self._last < self.interval and done < total:
+            return
+        self._last = now
+        set_progress(self.job_id, done=done, total=total)
+
+
+def jobs_for(user: Any) -> QuerySet[Job]:
+    """A user's own jobs; DLA administrators see everyone's."""
+    if not getattr(user, "is_authenticated", False):
+        return Job.objects.none()
+    if role_of(user) is Role.DLA_ADMIN:
+        return Job.objects.all()
+    return Job.objects.filter(created_by=user)
+
+
+def job_for(user: Any, pk: int) -> Job:
+    try:
+        return jobs_for(user).select_related("created_by").get(pk=pk)
+    except Job.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def error_reason(error: dict[str, Any]) -> str:
+    """The text of one recorded error in the active language (msgid and params when stored)."""
+    msgid = error.get("msgid")
+    if msgid:
+        try:
+            return gettext(msgid) % (error.get("params") or {})
+        except (KeyError, TypeError, ValueError):
+            pass
+    return str(error.get("message", ""))

@@ -1,0 +1,174 @@
+"""Pages of the registry import: the upload form and the .xlsx template. DLA administrators only."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from pathlib import PurePath
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from esar.accounts.permissions import Perm, has_perm
+from esar.core import jobs
+from esar.organizations.importing import (
+    COLUMNS,
+    EDUCATION_LEVEL_ALIASES,
+    INSTITUTION_KIND_ALIASES,
+    LAO_TYPE_ALIASES,
+    RowKind,
+    build_template,
+    choices_text,
+)
+from esar.organizations.tasks import IMPORT_JOB_KIND, run_registry_import
+
+RECENT_JOBS = 10
+
+# What to write in each column, shown beside the column names on the upload page.
+FIELD_HELP = {
+    (RowKind.LAO, "code"): _("7 digits; digits 2-3 are the province code."),
+    (RowKind.LAO, "name_th"): _("Name in Thai."),
+    (RowKind.LAO, "name_en"): _("Name in English."),
+    (RowKind.LAO, "province"): _("2-digit province code, or its Thai or English name."),
+    (RowKind.LAO, "lao_type"): _("One of: %(choices)s."),
+    (RowKind.LAO, "district"): _("District (amphoe)."),
+    (RowKind.LAO, "type_effective_date"): _(
+        "When the type last changed, e.g. 1/10/2566 (Buddhist era) or 2023-10-01."
+    ),
+    (RowKind.INSTITUTION, "code"): _("The 10-digit Ministry of Education code."),
+    (RowKind.INSTITUTION, "onesqa_code"): _("The ONESQA code, if it has one."),
+    (RowKind.INSTITUTION, "name_th"): _("Name in Thai."),
+    (RowKind.INSTITUTION, "name_en"): _("Name in English."),
+    (RowKind.INSTITUTION, "kind"): _("One of: %(choices)s."),
+    (RowKind.INSTITUTION, "lao_code"): _(
+        "The code of its LAO: in the registry already, or in the LAO sheet of the same file."
+    ),
+    (RowKind.INSTITUTION, "levels"): _(
+        "One or more of: %(choices)s, separated by commas or spaces."
+    ),
+    (RowKind.INSTITUTION, "district"): _("District (amphoe)."),
+}
+
+
+CHOICES = {
+    "lao_type": LAO_TYPE_ALIASES,
+    "kind": INSTITUTION_KIND_ALIASES,
+    "levels": EDUCATION_LEVEL_ALIASES,
+}
+
+
+def _column_help(kind: RowKind) -> list[dict[str, object]]:
+    rows = []
+    for column in COLUMNS[kind]:
+        text = str(FIELD_HELP.get((kind, column.field), ""))
+        if column.field in CHOICES:
+            text = text % {"choices": choices_text(CHOICES[column.field])}
+        rows.append(
+            {
+                "label": column.label,
+                "aliases": [alias for alias in column.aliases if alias != column.label],
+                "required": column.required,
+                "help": text,
+            }
+        )
+    return rows
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Registry file (.xlsx or .csv)"),
+        help_text=_("Excel workbook or CSV file (UTF-8 or Thai Windows)."),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Check only: do not save anything"),
+        required=False,
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        limit = settings.ESAR_IMPORT_MAX_BYTES
+        if upload.size is not None and upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s). The limit is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        return upload
+
+
+def _require_import(request: HttpRequest) -> None:
+    if not has_perm(request.user, Perm.REGISTRY_IMPORT):
+        raise Http404
+
+
+def _store(upload: UploadedFile) -> tuple[str, str]:
+    """Save the upload under imports/ in chunks, hashing on the way; return path and SHA-256."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    # The original name may be anything (Thai, slashes); it is kept on the job, not in the path.
+    suffix = PurePath(upload.name or "").suffix.lower()[:8]
+    if not suffix.replace(".", "").isalnum():
+        suffix = ""
+    name = f"imports/{uuid.uuid4().hex}{suffix}"
+    return default_storage.save(name, upload), digest.hexdigest()
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _require_import(request)
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            path, sha256 = _store(upload)
+            with transaction.atomic():
+                job = jobs.create_job(
+                    kind=IMPORT_JOB_KIND,
+                    user=request.user,
+                    input_name=PurePath(upload.name or "").name,
+                    input_path=path,
+                    params={"dry_run": form.cleaned_data["dry_run"], "sha256": sha256},
+                )
+                # Without a broker the task runs right here, so the job page opens finished.
+                transaction.on_commit(lambda: run_registry_import.delay(job.pk))
+            return redirect("core:job_detail", pk=job.pk)
+    else:
+        form = ImportForm()
+    recent = (
+        jobs.jobs_for(request.user)
+        .filter(kind=IMPORT_JOB_KIND)
+        .select_related("created_by")
+        .order_by("-created_at", "-id")[:RECENT_JOBS]
+    )
+    return render(
+        request,
+        "organizations/import.html",
+        {
+            "form": form,
+            "lao_columns": _column_help(RowKind.LAO),
+            "institution_columns": _column_help(RowKind.INSTITUTION),
+            "recent_jobs": recent,
+            "max_bytes": settings.ESAR_IMPORT_MAX_BYTES,
+            "nav_section": "import",
+        },
+    )
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    _require_import(request)
+    response = HttpResponse(
+        build_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="esar-registry-template.xlsx"'
+    return response
