@@ -1,0 +1,81 @@
+"""Build the demo world (idempotent): `manage.py seed_demo [--scale national]`."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from esar.organizations import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo world: 3 provinces with about 12 LAOs, 40 institutions and one account "
+        "per role (small, the default), or a national-scale registry without accounts "
+        "(--scale national). Running it again creates only what is missing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scale", choices=["small", "national"], default="small")
+        parser.add_argument(
+            "--laos",
+            type=int,
+            default=demo.NATIONAL_LAOS,
+            help=f"national scale: number of LAOs (default {demo.NATIONAL_LAOS:,})",
+        )
+        parser.add_argument(
+            "--institutions",
+            type=int,
+            default=demo.NATIONAL_INSTITUTIONS,
+            help=f"national scale: number of institutions (default {demo.NATIONAL_INSTITUTIONS:,})",
+        )
+        parser.add_argument("--batch-size", type=int, default=demo.BATCH_SIZE)
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="seed even when ESAR_ENV=production (demo accounts share a published password)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION and not options["force"]:
+            raise CommandError(
+                "Refusing to seed demo data in production (ESAR_ENV=production): every demo "
+                "account shares a published password. Pass --force if you really mean it."
+            )
+        started = time.perf_counter()
+        if options["scale"] == "national":
+            try:
+                result = demo.seed_national(
+                    laos=options["laos"],
+                    institutions=options["institutions"],
+                    batch_size=options["batch_size"],
+                    progress=self.stdout.write,
+                )
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            created = result.created
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"National demo registry ready in {time.perf_counter() - started:.1f} s: "
+                    f"{result.totals['laos']:,} LAOs and {result.totals['institutions']:,} "
+                    f"institutions in {result.totals['provinces']} provinces (created now: "
+                    f"{created['laos']:,} LAOs, {created['type_changes']:,} type-history rows, "
+                    f"{created['institutions']:,} institutions)."
+                )
+            )
+            return
+        result = demo.seed_small_world()
+        created, totals = result.created, result.totals
+        summary = (
+            f"Demo world ready: {totals['laos']} LAOs, {totals['institutions']} institutions and "
+            f"{totals['accounts']} accounts in {totals['provinces']} provinces"
+        )
+        if result.changed:
+            summary += (
+                f" (created now: {created['laos']} LAOs, {created['institutions']} institutions, "
+                f"{created['accounts']} accounts)"
+            )
+        self.stdout.write(self.style.SUCCESS(summary + ". Logins: manage.py demo_accounts"))
