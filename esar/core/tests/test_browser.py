@@ -38,6 +38,7 @@ def browser_page():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(locale="th-TH")
+        context.set_default_timeout(10_000)
         page = context.new_page()
         yield page
         context.close()
