@@ -70,7 +70,7 @@ worker: venv
 
 # Re-extract the translation catalogue after changing strings, then compile it.
 messages: venv
-	$(PY) manage.py makemessages --locale th --no-obsolete --ignore '.venv/*' --ignore '.uv/*' --ignore 'var/*'
+	$(PY) manage.py makemessages --locale th --no-obsolete --ignore '.venv/*' --ignore '.uv/*' --ignore 'var/*' --ignore '*/tests/*' --ignore 'benchmarks/*'
 	$(PY) manage.py compilemessages --locale th
 
 clean:

@@ -1,6 +1,16 @@
+import os
+
 import pytest
 
 from esar.testing.world import World, build_world
+
+
+def pytest_configure(config):
+    # Whatever creates the Celery producer pool first, it must point at the test broker, not at
+    # Celery's default (AMQP on localhost). Tasks still run eagerly unless a test starts a worker.
+    from config.celery import app
+
+    app.conf.broker_url = os.environ.get("ESAR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture(autouse=True)
@@ -14,4 +24,19 @@ def _plain_static_files(settings):
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def transactional_world(transactional_db) -> World:
+    """The personas for tests that commit (live server, Celery worker).
+
+    A transactional test empties every table when it ends, the provinces and agencies loaded by
+    migration included, so they are loaded again here.
+    """
+    from django.apps import apps
+
+    from esar.organizations import reference
+
+    reference.load(apps)
     return build_world()

@@ -26,8 +26,7 @@ import openpyxl
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop, ngettext
 from openpyxl.styles import Font
 
 from esar.core import audit
@@ -198,91 +197,101 @@ TEMPLATE_EXAMPLES: dict[RowKind, dict[str, str]] = {
 
 # --- Messages: English msgids, translated when shown ----------------------------------------------
 
-FILE_EMPTY = N_("The file is empty.")
-FILE_PDF = N_("This is a PDF file, not a table. Upload the registry as .xlsx or .csv.")
-FILE_IMAGE = N_("This is an image, not a table. Upload the registry as .xlsx or .csv.")
-FILE_XLS = N_(
+FILE_EMPTY = gettext_noop("The file is empty.")
+FILE_PDF = gettext_noop("This is a PDF file, not a table. Upload the registry as .xlsx or .csv.")
+FILE_IMAGE = gettext_noop("This is an image, not a table. Upload the registry as .xlsx or .csv.")
+FILE_XLS = gettext_noop(
     "This is an old Excel 97-2003 (.xls) file. Open it in Excel, save it as "
     "“Excel Workbook (.xlsx)” and upload that file."
 )
-FILE_OTHER_SPREADSHEET = N_(
+FILE_OTHER_SPREADSHEET = gettext_noop(
     "This spreadsheet is not in the .xlsx format. Save it as “Excel Workbook (.xlsx)” and "
     "upload that file."
 )
-FILE_ZIP = N_("This is a zip archive, not a table. Upload the registry as .xlsx or .csv.")
-FILE_XLSX_BROKEN = N_(
+FILE_ZIP = gettext_noop("This is a zip archive, not a table. Upload the registry as .xlsx or .csv.")
+FILE_XLSX_BROKEN = gettext_noop(
     "The Excel file cannot be read; it may be damaged. Open it in Excel, save it again as .xlsx "
     "and upload it again."
 )
-FILE_NOT_TABLE = N_(
+FILE_NOT_TABLE = gettext_noop(
     "This file is neither an Excel .xlsx workbook nor a CSV text file. Save the registry as "
     ".xlsx or .csv."
 )
-FILE_ENCODING = N_(
+FILE_ENCODING = gettext_noop(
     "The CSV file is neither UTF-8 nor Thai Windows (TIS-620) text. In Excel, save it as "
     "“CSV UTF-8”."
 )
-FILE_CSV_BROKEN = N_(
+FILE_CSV_BROKEN = gettext_noop(
     "The CSV file cannot be read from row %(row)s (a quote is not closed or a cell is too long)."
 )
-FILE_NO_DATA = N_("The file has a header but no rows of data below it.")
-FILE_NO_TABLE = N_(
+FILE_NO_DATA = gettext_noop("The file has a header but no rows of data below it.")
+FILE_NO_TABLE = gettext_noop(
     "No sheet has the header of an LAO table or an institution table in row 1. Use the column "
     "names of the template."
 )
-FILE_TOO_MANY_ROWS = N_("The file has more than %(limit)s rows. Split it into smaller files.")
-HEADER_UNKNOWN = N_(
+FILE_TOO_MANY_ROWS = gettext_noop(
+    "The file has more than %(limit)s rows. Split it into smaller files."
+)
+HEADER_UNKNOWN = gettext_noop(
     "The header in row 1 is neither that of an LAO table nor of an institution table. Use the "
     "column names of the template."
 )
-HEADER_MISSING = N_(
+HEADER_MISSING = gettext_noop(
     "The header in row 1 has no column “%(expected)s” (or one of: %(aliases)s). Add it."
 )
-HEADER_DUPLICATE = N_("This column repeats the column “%(other)s”. Keep only one of them.")
-REGISTRY_CHANGED = N_(
+HEADER_DUPLICATE = gettext_noop(
+    "This column repeats the column “%(other)s”. Keep only one of them."
+)
+REGISTRY_CHANGED = gettext_noop(
     "The registry changed while this file was being imported. Nothing was saved: import the "
     "file again."
 )
 
-VALUE_REQUIRED = N_("A value is required.")
-VALUE_TOO_LONG = N_("The text is too long: at most %(limit)s characters.")
-CODE_HAS_SPACE = N_("The code “%(value)s” has a space inside. Type the digits only.")
-LAO_CODE_SHAPE = N_("“%(value)s” is not an LAO code: it must have 7 digits.")
-LAO_CODE_PROVINCE = N_(
+VALUE_REQUIRED = gettext_noop("A value is required.")
+VALUE_TOO_LONG = gettext_noop("The text is too long: at most %(limit)s characters.")
+CODE_HAS_SPACE = gettext_noop("The code “%(value)s” has a space inside. Type the digits only.")
+LAO_CODE_SHAPE = gettext_noop("“%(value)s” is not an LAO code: it must have 7 digits.")
+LAO_CODE_PROVINCE = gettext_noop(
     "The LAO code “%(value)s” must hold a province code in digits 2-3, but “%(digits)s” is not a "
     "province."
 )
-INSTITUTION_CODE_SHAPE = N_(
+INSTITUTION_CODE_SHAPE = gettext_noop(
     "“%(value)s” is not a Ministry of Education code: it must have 10 digits."
 )
-ONESQA_CODE_SHAPE = N_(
+ONESQA_CODE_SHAPE = gettext_noop(
     "“%(value)s” is not an ONESQA code: only letters and digits, at most 20 of them."
 )
-PROVINCE_UNKNOWN = N_("“%(value)s” is not a province. Write its 2-digit code or its name.")
-LAO_TYPE_UNKNOWN = N_("“%(value)s” is not a type of LAO. Write one of: %(choices)s.")
-KIND_UNKNOWN = N_("“%(value)s” is not a kind of institution. Write one of: %(choices)s.")
-LEVEL_UNKNOWN = N_("“%(value)s” is not a level of education. Write one or more of: %(choices)s.")
-DATE_INVALID = N_(
+PROVINCE_UNKNOWN = gettext_noop(
+    "“%(value)s” is not a province. Write its 2-digit code or its name."
+)
+LAO_TYPE_UNKNOWN = gettext_noop("“%(value)s” is not a type of LAO. Write one of: %(choices)s.")
+KIND_UNKNOWN = gettext_noop("“%(value)s” is not a kind of institution. Write one of: %(choices)s.")
+LEVEL_UNKNOWN = gettext_noop(
+    "“%(value)s” is not a level of education. Write one or more of: %(choices)s."
+)
+DATE_INVALID = gettext_noop(
     "“%(value)s” is not a date. Write day/month/year in the Buddhist era, for example 1/10/2566."
 )
-DUPLICATE_CODE = N_("The code %(value)s is also in row %(other)s.")
-DUPLICATE_CODE_SHEET = N_("The code %(value)s is also in sheet “%(sheet)s”, row %(other)s.")
-DUPLICATE_ONESQA = N_("The ONESQA code %(value)s is also in row %(other)s.")
-DUPLICATE_ONESQA_SHEET = N_(
+DUPLICATE_CODE = gettext_noop("The code %(value)s is also in row %(other)s.")
+DUPLICATE_CODE_SHEET = gettext_noop(
+    "The code %(value)s is also in sheet “%(sheet)s”, row %(other)s."
+)
+DUPLICATE_ONESQA = gettext_noop("The ONESQA code %(value)s is also in row %(other)s.")
+DUPLICATE_ONESQA_SHEET = gettext_noop(
     "The ONESQA code %(value)s is also in sheet “%(sheet)s”, row %(other)s."
 )
-ONESQA_TAKEN = N_("The ONESQA code %(value)s already belongs to %(other)s.")
-LAO_NOT_FOUND = N_("The LAO %(value)s is neither in the registry nor in this file.")
+ONESQA_TAKEN = gettext_noop("The ONESQA code %(value)s already belongs to %(other)s.")
+LAO_NOT_FOUND = gettext_noop("The LAO %(value)s is neither in the registry nor in this file.")
 
 # Labels of the result, shown on the job page.
-LABEL_LAOS = N_("Local authorities")
-LABEL_INSTITUTIONS = N_("Institutions")
-LABEL_CREATED = N_("Created")
-LABEL_UPDATED = N_("Updated")
-LABEL_UNCHANGED = N_("Unchanged")
-LABEL_TYPE_CHANGES = N_("LAO type changes recorded")
-LABEL_FILE = N_("File")
-NOTE_DRY_RUN = N_("Checked only: nothing was saved.")
+LABEL_LAOS = gettext_noop("Local authorities")
+LABEL_INSTITUTIONS = gettext_noop("Institutions")
+LABEL_CREATED = gettext_noop("Created (rows)")
+LABEL_UPDATED = gettext_noop("Updated")
+LABEL_UNCHANGED = gettext_noop("Unchanged")
+LABEL_TYPE_CHANGES = gettext_noop("LAO type changes recorded")
+LABEL_FILE = gettext_noop("File")
+NOTE_DRY_RUN = gettext_noop("Checked only: nothing was saved.")
 
 
 # --- Errors ---------------------------------------------------------------------------------------

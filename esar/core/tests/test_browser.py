@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from esar.testing.world import PASSWORD, build_world
+from esar.testing.world import PASSWORD
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -46,8 +46,8 @@ def browser_page():
 
 
 @pytest.fixture
-def live_world(transactional_db, live_server):
-    return build_world()
+def live_world(transactional_world, live_server):
+    return transactional_world
 
 
 def log_in(page, base_url: str, username: str) -> None:

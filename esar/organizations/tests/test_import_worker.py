@@ -15,7 +15,6 @@ from config.celery import app
 from esar.core.models import Job
 from esar.organizations.models import Institution, LocalAuthority
 from esar.organizations.tests.test_import import good_workbook
-from esar.testing.world import build_world
 
 REDIS_URL = os.environ.get("ESAR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -28,21 +27,22 @@ def broker():
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except redis.exceptions.ConnectionError:
         pytest.skip(f"no Redis broker at {REDIS_URL}")
-    previous = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=REDIS_URL, task_always_eager=False)
+    # The session's Celery app already points at REDIS_URL (see conftest.py); only stop running eagerly.
+    assert app.conf.broker_url == REDIS_URL
+    app.conf.task_always_eager = False
     redis.Redis.from_url(REDIS_URL).flushdb()
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield
     finally:
-        app.conf.update(**previous)
+        app.conf.task_always_eager = True
 
 
 def test_an_upload_is_run_by_a_worker_and_the_job_page_follows_it(
-    client, transactional_db, broker, settings, tmp_path
+    client, transactional_world, broker, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    world = build_world()
+    world = transactional_world
     client.force_login(world.dla_admin)
     client.cookies["esar_language"] = "en"
 
