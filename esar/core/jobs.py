@@ -106,11 +106,11 @@ class ProgressReporter:
     def __init__(self, job_id: int, *, interval: float = 1.0) -> None:
         self.job_id = job_id
         self.interval = interval
-        self._last = 0.0
+        self._last: float | None = None  # the first report is always written
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
-        if now - self._last < self.interval and done < total:
+        if self._last is not None and now - self._last < self.interval and done < total:
             return
         self._last = now
         set_progress(self.job_id, done=done, total=total)

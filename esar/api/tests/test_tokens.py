@@ -223,3 +223,13 @@ def test_me_of_an_account_without_membership(api, world, token_for):
 
     assert body["role"] is None
     assert body["organization"] is None
+
+
+def test_api_messages_are_thai_unless_the_program_asks_for_english(client, world):
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    thai = response.json()["detail"]
+    assert thai.startswith("ต้องยืนยันตัวตน")
+    english = client.get("/api/v1/me", headers={"Accept-Language": "en"}).json()["detail"]
+    assert english.startswith("Authentication required")
+    assert thai != english

@@ -77,3 +77,16 @@ def test_pages_are_in_thai_by_default_and_english_on_request(client, world):
     assert '<html lang="en">' in body
     assert "Your province" in body
     assert "Log out" in body
+
+
+def test_an_english_browser_still_gets_thai_until_the_user_switches(client, world):
+    client.force_login(world.cm_school_officer)
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="th">' in response.content.decode()
+    assert response["Content-Language"] == "th"
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="th")
+    assert '<html lang="en">' in response.content.decode()
+    # A language the system does not have falls back to Thai.
+    client.cookies["esar_language"] = "fr"
+    assert '<html lang="th">' in client.get("/").content.decode()

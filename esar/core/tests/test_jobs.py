@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 
 from esar.accounts.roles import Role
 from esar.accounts.services import create_account
@@ -84,7 +85,10 @@ def test_error_text_is_translated_from_its_msgid_when_shown(world):
         "msgid": "The code %(value)s is also in row %(other)s.",
         "params": {"value": "1", "other": 2},
     }
-    assert jobs.error_reason(error) == "The code 1 is also in row 2."
+    with translation.override("en"):
+        assert jobs.error_reason(error) == "The code 1 is also in row 2."
+    with translation.override("th"):
+        assert jobs.error_reason(error) == "รหัส 1 ซ้ำกับแถวที่ 2"
     assert jobs.error_reason({"message": "plain"}) == "plain"
 
 
