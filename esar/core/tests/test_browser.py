@@ -31,7 +31,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(live_world):
+    # The world is built before Playwright starts: Django code run after that point gets a database
+    # connection of its own that is never closed, and the test database could not be dropped.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
