@@ -14,7 +14,7 @@ from ninja import Router, Status
 from esar.accounts.models import Membership
 from esar.accounts.roles import ROLE_ORGANIZATION_FIELD, Role
 from esar.api import tokens
-from esar.api.schemas import ErrorOut, MeOut, TokenIn, TokenOut
+from esar.api.schemas import ErrorOut, MeOut, TokenIn, TokenOut, ValidationErrorOut
 from esar.core.audit import client_ip
 
 router = Router(tags=["account"])
@@ -40,7 +40,13 @@ def _locked_out(request: HttpRequest, response: HttpResponse) -> Status[dict[str
 @router.post(
     "/auth/token",
     auth=None,
-    response={200: TokenOut, 401: ErrorOut, 429: ErrorOut},
+    response={
+        200: TokenOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        422: ValidationErrorOut,
+        429: ErrorOut,
+    },
     summary="Exchange a username and password for a bearer token",
 )
 def token_create(request: HttpRequest, response: HttpResponse, credentials: TokenIn) -> Any:

@@ -24,13 +24,15 @@ from esar.api.schemas import (
     ProvinceDetailOut,
     ProvinceFilters,
     ProvinceOut,
+    ValidationErrorOut,
 )
 from esar.organizations import filters, selectors
 from esar.organizations.models import Institution, LocalAuthority, Province
 
 router = Router(tags=["registry"])
 
-UNAUTHORIZED = {401: ErrorOut}
+# Lists take query parameters, so they can also answer 422.
+UNAUTHORIZED = {401: ErrorOut, 422: ValidationErrorOut}
 NOT_FOUND = {401: ErrorOut, 404: ErrorOut}
 
 

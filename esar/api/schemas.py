@@ -23,6 +23,17 @@ class ErrorOut(Schema):
     detail: str
 
 
+class FieldErrorOut(Schema):
+    location: str = Field(..., description="query, path or body")
+    field: str
+    message: str
+
+
+class ValidationErrorOut(Schema):
+    detail: str
+    errors: list[FieldErrorOut]
+
+
 # --- Tokens and the caller ------------------------------------------------------------------
 
 

@@ -6,13 +6,16 @@ which the content security policy and offline sites block.
 
 from __future__ import annotations
 
+from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from esar.api import account, registry
 from esar.api.auth import bearer
+from esar.api.errors import validation_error_body
 
 api = NinjaAPI(
     title="e-SAR API",
@@ -40,3 +43,25 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     response = api.create_response(request, {"detail": exc.message}, status=exc.status_code)
     response["WWW-Authenticate"] = "Bearer"
     return response
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, validation_error_body(exc.errors), status=422)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    message = exc.message
+    if exc.status_code == 400:
+        # django-ninja's only 400 is an unreadable body; say so in the caller's language.
+        message = _("The request body could not be read; send JSON.")
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
+
+
+@api.exception_handler(BadRequest)
+@api.exception_handler(MultiPartParserError)
+def _bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": _("The request body could not be read; send JSON.")}, status=400
+    )

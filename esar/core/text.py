@@ -7,16 +7,20 @@ import unicodedata
 
 # Zero-width characters that copy-paste from the web and Word leave behind.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Control characters (NUL and friends) that no name contains and PostgreSQL refuses to store.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # SARA AM typed as NIKHAHIT + SARA AA looks identical but does not compare equal.
 _SARA_AM_SPLIT = "\u0e4d\u0e32"
 
 
 def normalize_text(value: object) -> str:
-    """Trim, collapse every kind of space to one, drop invisible characters, fix split SARA AM."""
+    """Trim, collapse every kind of space to one, drop invisible and control characters, fix split
+    SARA AM."""
     if value is None:
         return ""
     text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
+    text = _CONTROL.sub("", text)
     text = text.replace(_SARA_AM_SPLIT, "\u0e33")
     return _SPACES.sub(" ", text).strip()
 

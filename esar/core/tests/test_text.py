@@ -14,3 +14,9 @@ def test_codes_from_excel_and_thai_digits():
     assert normalize_code(" 5010401.0 ") == "5010401"
     assert normalize_code("๕๐๑๐๔๐๑") == "5010401"
     assert normalize_code("50 10401") == "50 10401"  # kept, so validation can refuse it
+
+
+def test_control_characters_are_dropped():
+    # A NUL pasted into a search box or an Excel cell would make PostgreSQL refuse the query.
+    assert normalize_text("ดอย\x00คำ\x1f\x7f") == "ดอยคำ"
+    assert normalize_text("บ้าน\nป่าสัก") == "บ้าน ป่าสัก"
