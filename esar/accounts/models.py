@@ -70,7 +70,7 @@ class Membership(models.Model):
                 name="membership_organization_matches_role",
                 condition=(
                     Q(
-                        role__in=[r.value for r in AGENCY_ROLES],
+                        role__in=sorted(r.value for r in AGENCY_ROLES),
                         agency__isnull=False,
                         province_office__isnull=True,
                         lao__isnull=True,
