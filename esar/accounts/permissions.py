@@ -12,19 +12,35 @@ class Perm(StrEnum):
     REGISTRY_IMPORT = "registry.import"
     AUDIT_VIEW = "audit.view"
     ADMIN_SITE = "admin.site"
+    STANDARDS_MANAGE = "standards.manage"
+    YEARS_MANAGE = "years.manage"
+    ASSESSMENTS_IMPORT = "assessments.import"
+    SAR_VIEW = "sar.view"
+    SAR_WRITE = "sar.write"
+    SAR_REVIEW = "sar.review"
 
 
 _ALL_ROLES = set(Role)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.DLA_ADMIN: frozenset(
-        {Perm.REGISTRY_VIEW, Perm.REGISTRY_IMPORT, Perm.AUDIT_VIEW, Perm.ADMIN_SITE}
+        {
+            Perm.REGISTRY_VIEW,
+            Perm.REGISTRY_IMPORT,
+            Perm.AUDIT_VIEW,
+            Perm.ADMIN_SITE,
+            Perm.STANDARDS_MANAGE,
+            Perm.YEARS_MANAGE,
+            Perm.ASSESSMENTS_IMPORT,
+            Perm.SAR_VIEW,
+        }
     ),
-    Role.DLA_ANALYST: frozenset({Perm.REGISTRY_VIEW, Perm.AUDIT_VIEW}),
-    Role.PROVINCE_SUPERVISOR: frozenset({Perm.REGISTRY_VIEW}),
-    Role.LAO_OFFICER: frozenset({Perm.REGISTRY_VIEW}),
-    Role.SCHOOL_OFFICER: frozenset({Perm.REGISTRY_VIEW}),
-    Role.ONESQA_REVIEWER: frozenset({Perm.REGISTRY_VIEW}),
+    Role.DLA_ANALYST: frozenset({Perm.REGISTRY_VIEW, Perm.AUDIT_VIEW, Perm.SAR_VIEW}),
+    Role.PROVINCE_SUPERVISOR: frozenset({Perm.REGISTRY_VIEW, Perm.SAR_VIEW}),
+    # SARs reach ONESQA through e-SAR deliveries (a later issue), not by browsing drafts.
+    Role.LAO_OFFICER: frozenset({Perm.REGISTRY_VIEW, Perm.SAR_VIEW, Perm.SAR_REVIEW}),
+    Role.SCHOOL_OFFICER: frozenset({Perm.REGISTRY_VIEW, Perm.SAR_VIEW, Perm.SAR_WRITE}),
+    Role.ONESQA_REVIEWER: frozenset({Perm.REGISTRY_VIEW, Perm.ASSESSMENTS_IMPORT}),
     Role.HELPDESK: frozenset({Perm.REGISTRY_VIEW}),
 }
 
