@@ -15,7 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from esar.api import account, registry
 from esar.api.auth import bearer
-from esar.api.errors import validation_error_body
+from esar.core.validation import validation_error_body
 
 api = NinjaAPI(
     title="e-SAR API",

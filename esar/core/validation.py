@@ -1,7 +1,8 @@
-"""Request validation errors as a client can show them: one Thai (or English) line per field.
+"""pydantic's validation errors as people can read them: one Thai (or English) line per field.
 
-django-ninja reports pydantic's errors (English, with pydantic's internal locations); the API
-answers 422 with {"detail", "errors": [{"location", "field", "message"}]} instead.
+Used by the API (django-ninja reports pydantic's English errors with internal locations; the API
+answers 422 with {"detail", "errors": [{"location", "field", "message"}]}) and by services that
+validate typed documents such as a SAR's content.
 """
 
 from __future__ import annotations
@@ -33,6 +34,14 @@ MESSAGES = {
     "model_attributes_type": gettext_lazy("The body must be a JSON object."),
     "dict_type": gettext_lazy("The body must be a JSON object."),
     "model_type": gettext_lazy("The body must be a JSON object."),
+    "extra_forbidden": gettext_lazy("Unknown field."),
+    "date_parsing": gettext_lazy("Must be a date (YYYY-MM-DD)."),
+    "date_from_datetime_parsing": gettext_lazy("Must be a date (YYYY-MM-DD)."),
+    "date_type": gettext_lazy("Must be a date (YYYY-MM-DD)."),
+    "float_parsing": gettext_lazy("Must be a number."),
+    "float_type": gettext_lazy("Must be a number."),
+    "too_long": gettext_lazy("At most %(max_length)s entries."),
+    "list_type": gettext_lazy("Must be a list."),
 }
 
 
@@ -47,14 +56,30 @@ def _location(loc: list[Any] | tuple[Any, ...]) -> tuple[str, str]:
     return source, ".".join(rest)
 
 
-def field_error(error: dict[str, Any]) -> dict[str, str]:
-    location, field = _location(error.get("loc", ()))
+def error_message(error: dict[str, Any]) -> str:
+    """The text of one pydantic error in the active language."""
     template = MESSAGES.get(error.get("type", ""))
     message = _("Invalid value.")
     if template is not None:
         with contextlib.suppress(KeyError, TypeError, ValueError):
             message = str(template) % (error.get("ctx") or {})
-    return {"location": location, "field": field, "message": message}
+    return message
+
+
+def field_error(error: dict[str, Any]) -> dict[str, str]:
+    location, field = _location(error.get("loc", ()))
+    return {"location": location, "field": field, "message": error_message(error)}
+
+
+def document_errors(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Errors of a validated document (no request location): the field path and the message."""
+    return [
+        {
+            "field": ".".join(str(part) for part in error.get("loc", ())),
+            "message": error_message(error),
+        }
+        for error in errors
+    ]
 
 
 def validation_error_body(errors: list[dict[str, Any]]) -> dict[str, Any]:

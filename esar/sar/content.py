@@ -1,0 +1,229 @@
+"""What a SAR holds, as a typed document: the draft's `content` and a revision's frozen copy.
+
+    basic_data  as-of date, students per level taught, staff per type, national test results
+    items       per standard item (keyed by the item's id): level reached, target, how, results,
+                evidence (narrative)
+    summary     strengths, points to improve, development plan, help needed
+
+A draft may be incomplete; `checklist` says what is missing before it can be submitted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+if TYPE_CHECKING:
+    from esar.sar.models import Sar
+
+LONG_TEXT = 20_000
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=LONG_TEXT)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+Count = Annotated[int, Field(ge=0, le=100_000)]
+Rank = Annotated[int, Field(ge=1, le=10)]
+
+STAFF_TYPES: dict[str, Promise] = {
+    "administrators": _("Administrators"),
+    "teachers": _("Teachers"),
+    "caregivers": _("Child caregivers"),
+    "support": _("Support staff"),
+}
+SUMMARY_FIELDS: dict[str, Promise] = {
+    "strengths": _("Strengths"),
+    "improvements": _("Points to improve"),
+    "plan": _("Development plan"),
+    "help_needed": _("Help needed"),
+}
+ITEM_TEXT_FIELDS: dict[str, Promise] = {
+    "how": _("How it was done"),
+    "results": _("Results"),
+    "evidence": _("Evidence"),
+}
+REQUIRED_SUMMARY = ("strengths", "improvements", "plan")
+REQUIRED_ITEM_TEXT = ("how", "results")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TestResult(_Strict):
+    test: ShortText = Field(description="O-NET, NT, RT …")
+    grade: ShortText = ""
+    subject: ShortText = ""
+    score: Annotated[float, Field(ge=0, le=100)] | None = None
+    national_average: Annotated[float, Field(ge=0, le=100)] | None = None
+
+
+class BasicData(_Strict):
+    as_of: dt.date | None = Field(None, description="The date the counts are taken on.")
+    students: dict[str, Count] = Field(default_factory=dict, description="Per education level.")
+    staff: dict[str, Count] = Field(default_factory=dict, description="Per staff type.")
+    tests: list[TestResult] = Field(default_factory=list, max_length=200)
+
+
+class ItemEntry(_Strict):
+    level: Rank | None = Field(None, description="Quality level reached (rank, 1 = lowest).")
+    target: Rank | None = Field(None, description="The school's target level (rank).")
+    how: Text = ""
+    results: Text = ""
+    evidence: Text = ""
+
+
+class Summary(_Strict):
+    strengths: Text = ""
+    improvements: Text = ""
+    plan: Text = ""
+    help_needed: Text = ""
+
+
+class Content(_Strict):
+    basic_data: BasicData = Field(default_factory=BasicData)
+    items: dict[str, ItemEntry] = Field(default_factory=dict)
+    summary: Summary = Field(default_factory=Summary)
+
+    def as_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+def parse(raw: dict[str, Any] | None) -> Content:
+    return Content.model_validate(raw or {})
+
+
+def content_sha256(raw: dict[str, Any]) -> str:
+    """A hash of the content that does not depend on key order or spacing."""
+    canonical = json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One thing a draft lacks before it can be submitted."""
+
+    section: str  # basic_data, item, summary, document
+    message: str
+    item_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ItemInfo:
+    id: int
+    number: str
+    name: str
+    standard_set_id: int
+    education_level: str
+    ranks: frozenset[int]
+
+
+def items_of(sar: Sar) -> list[ItemInfo]:
+    """The items a SAR reports on, in order: each standard set of the SAR, each standard."""
+    from esar.standards.models import QualityLevel, StandardItem
+
+    set_ids = [s.pk for s in sar.standard_sets.all()]
+    ranks: dict[int, set[int]] = {}
+    for set_id, rank in QualityLevel.objects.filter(standard_set__in=set_ids).values_list(
+        "standard_set_id", "rank"
+    ):
+        ranks.setdefault(set_id, set()).add(rank)
+    items = (
+        StandardItem.objects.filter(standard__standard_set__in=set_ids)
+        .select_related("standard__standard_set")
+        .order_by("standard__standard_set__education_level", "standard__order", "order")
+    )
+    return [
+        ItemInfo(
+            id=item.pk,
+            number=item.number,
+            name=item.name,
+            standard_set_id=item.standard.standard_set_id,
+            education_level=item.standard.standard_set.education_level,
+            ranks=frozenset(ranks.get(item.standard.standard_set_id, ())),
+        )
+        for item in items
+    ]
+
+
+def check_references(content: Content, items: list[ItemInfo]) -> list[str]:
+    """Errors for items that are not in the SAR's standards or ranks that their set lacks."""
+    known = {str(item.id): item for item in items}
+    errors: list[str] = []
+    for key, entry in content.items.items():
+        item = known.get(key)
+        if item is None:
+            errors.append(
+                str(_("Item %(item)s is not part of this report's standards.") % {"item": key})
+            )
+            continue
+        for rank in (entry.level, entry.target):
+            if rank is not None and rank not in item.ranks:
+                errors.append(
+                    str(
+                        _("Item %(number)s: there is no quality level %(rank)s.")
+                        % {"number": item.number, "rank": rank}
+                    )
+                )
+    return errors
+
+
+def checklist(
+    content: Content,
+    *,
+    items: list[ItemInfo],
+    levels_taught: list[tuple[str, str]],
+    has_document: bool,
+) -> list[Missing]:
+    """Everything that must be filled in before submission, in the order of the report."""
+    missing: list[Missing] = []
+    basic = content.basic_data
+    if basic.as_of is None:
+        missing.append(
+            Missing("basic_data", str(_("Basic data: the date the counts are taken on.")))
+        )
+    for level, label in levels_taught:
+        if level not in basic.students:
+            missing.append(
+                Missing(
+                    "basic_data",
+                    str(_("Basic data: the number of students in %(level)s.") % {"level": label}),
+                )
+            )
+    if not any(basic.staff.get(kind) for kind in STAFF_TYPES):
+        missing.append(
+            Missing("basic_data", str(_("Basic data: the number of teachers and staff.")))
+        )
+    for item in items:
+        entry = content.items.get(str(item.id))
+        lacks: list[str] = []
+        if entry is None or entry.level is None:
+            lacks.append(str(_("the level reached")))
+        if entry is None or entry.target is None:
+            lacks.append(str(_("the target")))
+        for field in REQUIRED_ITEM_TEXT:
+            if entry is None or not getattr(entry, field):
+                lacks.append(str(ITEM_TEXT_FIELDS[field]).lower())
+        if lacks:
+            missing.append(
+                Missing(
+                    "item",
+                    str(
+                        _("Item %(number)s %(name)s: %(missing)s.")
+                        % {"number": item.number, "name": item.name, "missing": ", ".join(lacks)}
+                    ),
+                    item_id=item.id,
+                )
+            )
+    for field in REQUIRED_SUMMARY:
+        if not getattr(content.summary, field):
+            missing.append(
+                Missing("summary", str(_("Summary: %(part)s.") % {"part": SUMMARY_FIELDS[field]}))
+            )
+    if not has_document:
+        missing.append(Missing("document", str(_("The full SAR document as a PDF file."))))
+    return missing

@@ -1,0 +1,594 @@
+"""Every change to a SAR: open, save the draft, attach files, submit, accept, return.
+
+Each function checks who may act, changes state in one transaction guarded by the expected state
+(a lost race raises `Conflict` and changes nothing), records an audit event, and tells the people
+who must act next. Views, the API and commands call these; none re-implements them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pydantic import ValidationError
+
+from esar.accounts.models import User
+from esar.accounts.roles import Role
+from esar.core import audit
+from esar.core.notices import notify
+from esar.core.thaidate import format_datetime
+from esar.core.validation import document_errors
+from esar.cycles.models import AcademicYear, Hop
+from esar.organizations.models import EducationLevel, Institution
+from esar.sar import content as sar_content
+from esar.sar.files import check_pdf
+from esar.sar.models import (
+    EDITABLE_STATUSES,
+    Attachment,
+    AttachmentKind,
+    ReturnReason,
+    Revision,
+    RevisionRating,
+    RevisionStatus,
+    Sar,
+    SarStatus,
+)
+from esar.sar.rules import can_review, can_write
+from esar.standards.models import QualityLevel, StandardItem, StandardSet
+
+REASON_SECTIONS = ("general", "basic_data", "item", "summary", "document", "evidence")
+
+
+class SarError(Exception):
+    """An action that cannot be done; `message` says why, in the user's language."""
+
+    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+
+class NotAllowed(SarError):
+    pass
+
+
+class Conflict(SarError):
+    """Someone else changed the report first; nothing was saved."""
+
+
+class Invalid(SarError):
+    pass
+
+
+class Incomplete(SarError):
+    def __init__(self, missing: list[sar_content.Missing]) -> None:
+        super().__init__(
+            _("The report is not complete yet: %(count)s things are missing.")
+            % {"count": len(missing)},
+            details=[entry.message for entry in missing],
+        )
+        self.missing = missing
+
+
+def _require_writer(actor: Any, sar: Sar) -> None:
+    if not can_write(actor, sar.institution_id):
+        raise NotAllowed(_("Only the institution's own officers can change its report."))
+
+
+def _require_editable(sar: Sar) -> None:
+    if sar.status not in EDITABLE_STATUSES:
+        raise Conflict(
+            _("The report has been sent to the LAO and cannot be changed until it is returned.")
+        )
+
+
+def _changed_by_someone_else() -> Conflict:
+    return Conflict(
+        _(
+            "Someone else changed this report after you opened it. Your changes were not saved: "
+            "reload the page to see the latest version, then make them again."
+        )
+    )
+
+
+def levels_taught(institution: Institution) -> list[tuple[str, str]]:
+    flags = {
+        EducationLevel.EARLY_CHILDHOOD: institution.teaches_early_childhood,
+        EducationLevel.BASIC: institution.teaches_basic,
+        EducationLevel.VOCATIONAL: institution.teaches_vocational,
+    }
+    return [(level.value, str(level.label)) for level, taught in flags.items() if taught]
+
+
+def _people(role: Role, **organization: Any) -> list[User]:
+    return list(
+        User.objects.filter(
+            is_active=True,
+            membership__role=role,
+            **{f"membership__{k}": v for k, v in organization.items()},
+        )
+    )
+
+
+# --- Opening a report ------------------------------------------------------------------------
+
+
+def open_sar(
+    *, institution: Institution, year: AcademicYear, actor: Any, ip: str | None = None
+) -> Sar:
+    """The institution's SAR for `year`, created as an empty draft the first time."""
+    if not can_write(actor, institution.pk):
+        raise NotAllowed(_("Only the institution's own officers can write its report."))
+    existing = Sar.objects.filter(institution=institution, year=year).first()
+    if existing is not None:
+        return existing
+    if not year.is_open:
+        raise SarError(_("Academic year %(year)s is closed for reports.") % {"year": year.year})
+    sets: list[StandardSet] = []
+    for level, label in levels_taught(institution):
+        standard_set = StandardSet.objects.in_force(level, year.year)
+        if standard_set is None:
+            raise SarError(
+                _(
+                    "No standard set for %(level)s is in force in academic year %(year)s. "
+                    "Tell the Department of Local Administration."
+                )
+                % {"level": label, "year": year.year}
+            )
+        sets.append(standard_set)
+    try:
+        with transaction.atomic():
+            sar = Sar.objects.create(institution=institution, year=year, updated_by=actor)
+            sar.standard_sets.set(sets)
+            audit.record(
+                action="sar.created",
+                actor=actor,
+                obj=sar,
+                data={"year": year.year, "standard_sets": [s.code for s in sets]},
+                ip_address=ip,
+            )
+    except IntegrityError:
+        # Two officers opened it at the same moment: both get the one that was created.
+        return Sar.objects.get(institution=institution, year=year)
+    return sar
+
+
+# --- The draft -------------------------------------------------------------------------------
+
+
+def _validated(raw: dict[str, Any], sar: Sar) -> sar_content.Content:
+    try:
+        parsed = sar_content.parse(raw)
+    except ValidationError as exc:
+        raise Invalid(
+            _("Some values are not valid; nothing was saved."),
+            details=[f"{e['field']}: {e['message']}" for e in document_errors(exc.errors())],
+        ) from None
+    problems = sar_content.check_references(parsed, sar_content.items_of(sar))
+    if problems:
+        raise Invalid(_("Some values are not valid; nothing was saved."), details=problems)
+    return parsed
+
+
+def save_draft(
+    *,
+    sar: Sar,
+    actor: Any,
+    expected_version: int,
+    basic_data: dict[str, Any] | None = None,
+    items: dict[str, dict[str, Any]] | None = None,
+    summary: dict[str, Any] | None = None,
+    ip: str | None = None,
+) -> Sar:
+    """Replace the given parts of the draft: the basic data, some items, the summary.
+
+    `expected_version` is the version the person started from; if someone saved in between,
+    `Conflict` is raised and nothing is written.
+    """
+    _require_writer(actor, sar)
+    _require_editable(sar)
+    raw = dict(sar.content or {})
+    changed: list[str] = []
+    if basic_data is not None:
+        raw["basic_data"] = basic_data
+        changed.append("basic_data")
+    if items:
+        merged = dict(raw.get("items") or {})
+        for key, entry in items.items():
+            merged[str(key)] = entry
+        raw["items"] = merged
+        changed.extend(f"item:{key}" for key in items)
+    if summary is not None:
+        raw["summary"] = summary
+        changed.append("summary")
+    parsed = _validated(raw, sar)
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Sar.objects.filter(
+            pk=sar.pk, version=expected_version, status__in=EDITABLE_STATUSES
+        ).update(
+            content=parsed.as_json(), version=F("version") + 1, updated_at=now, updated_by=actor
+        )
+        if not updated:
+            raise _changed_by_someone_else()
+        audit.record(
+            action="sar.draft_saved", actor=actor, obj=sar, data={"parts": changed}, ip_address=ip
+        )
+    sar.refresh_from_db()
+    return sar
+
+
+def start_from_previous(
+    *, sar: Sar, actor: Any, expected_version: int, ip: str | None = None
+) -> Sar:
+    """Fill the draft with last year's report (its latest revision, or its draft if never sent).
+
+    Items are matched by education level and item number, so a new standard set keeps what still
+    applies. The as-of date is left empty: this year's counts need their own date.
+    """
+    _require_writer(actor, sar)
+    if sar.status != SarStatus.DRAFT:
+        raise Conflict(_("Only a report that has never been sent can start from last year's."))
+    previous = (
+        Sar.objects.filter(institution_id=sar.institution_id, year__year__lt=sar.year_id)
+        .select_related("current_revision")
+        .order_by("-year__year")
+        .first()
+    )
+    if previous is None:
+        raise SarError(_("There is no earlier report of this institution to start from."))
+    source = previous.current_revision.content if previous.current_revision else previous.content
+    old = sar_content.parse(source)
+    old_items = StandardItem.objects.filter(pk__in=[int(k) for k in old.items]).select_related(
+        "standard__standard_set"
+    )
+    old_keys = {
+        str(item.pk): (item.standard.standard_set.education_level, item.number)
+        for item in old_items
+    }
+    new_ids = {(info.education_level, info.number): info.id for info in sar_content.items_of(sar)}
+    items: dict[str, Any] = {}
+    for key, entry in old.items.items():
+        target = new_ids.get(old_keys.get(key, ("", "")))
+        if target is not None:
+            items[str(target)] = entry.model_dump(mode="json")
+    basic = old.basic_data.model_dump(mode="json")
+    basic["as_of"] = None
+    raw = {"basic_data": basic, "items": items, "summary": old.summary.model_dump(mode="json")}
+    parsed = _validated(raw, sar)
+    with transaction.atomic():
+        updated = Sar.objects.filter(
+            pk=sar.pk, version=expected_version, status=SarStatus.DRAFT
+        ).update(
+            content=parsed.as_json(),
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+            updated_by=actor,
+        )
+        if not updated:
+            raise _changed_by_someone_else()
+        audit.record(
+            action="sar.started_from_previous",
+            actor=actor,
+            obj=sar,
+            data={"from_year": previous.year_id, "items": len(items)},
+            ip_address=ip,
+        )
+    sar.refresh_from_db()
+    return sar
+
+
+# --- Files -----------------------------------------------------------------------------------
+
+
+def attach_file(
+    *, sar: Sar, actor: Any, upload: UploadedFile, kind: str, ip: str | None = None
+) -> Attachment:
+    """Check and store a PDF as the SAR document (replacing the draft's) or as evidence.
+
+    A refused file raises `UploadRefused` and leaves the draft as it was.
+    """
+    _require_writer(actor, sar)
+    kind = AttachmentKind(kind)
+    checked = check_pdf(upload, limit_mb=sar.year.upload_limit_mb)
+    name = (upload.name or "document.pdf").rsplit("/", 1)[-1][:255]
+    with transaction.atomic():
+        locked = Sar.objects.select_for_update().get(pk=sar.pk)
+        _require_editable(locked)
+        attachment = Attachment.objects.filter(sar=locked, sha256=checked.sha256, kind=kind).first()
+        if attachment is None:
+            attachment = Attachment(
+                sar=locked,
+                kind=kind,
+                original_name=name,
+                size=checked.size,
+                sha256=checked.sha256,
+                page_count=checked.page_count,
+                uploaded_by=actor,
+            )
+            attachment.file.save(name, upload, save=False)
+            attachment.save()
+        fields: dict[str, Any] = {
+            "version": F("version") + 1,
+            "updated_at": timezone.now(),
+            "updated_by": actor,
+        }
+        if kind is AttachmentKind.DOCUMENT:
+            fields["document"] = attachment
+        else:
+            locked.evidence.add(attachment)
+        Sar.objects.filter(pk=locked.pk).update(**fields)
+        audit.record(
+            action="sar.file_attached",
+            actor=actor,
+            obj=locked,
+            data={
+                "kind": kind.value,
+                "name": name,
+                "size": checked.size,
+                "sha256": checked.sha256,
+                "pages": checked.page_count,
+            },
+            ip_address=ip,
+        )
+    sar.refresh_from_db()
+    return attachment
+
+
+def remove_evidence(*, sar: Sar, actor: Any, attachment_id: int, ip: str | None = None) -> None:
+    """Take an evidence file out of the draft (it stays stored if a revision holds it)."""
+    _require_writer(actor, sar)
+    with transaction.atomic():
+        locked = Sar.objects.select_for_update().get(pk=sar.pk)
+        _require_editable(locked)
+        attachment = locked.evidence.filter(pk=attachment_id).first()
+        if attachment is None:
+            raise SarError(_("That file is not part of the draft."))
+        locked.evidence.remove(attachment)
+        Sar.objects.filter(pk=locked.pk).update(
+            version=F("version") + 1, updated_at=timezone.now(), updated_by=actor
+        )
+        audit.record(
+            action="sar.file_removed",
+            actor=actor,
+            obj=locked,
+            data={"name": attachment.original_name, "sha256": attachment.sha256},
+            ip_address=ip,
+        )
+    sar.refresh_from_db()
+
+
+# --- Submitting ------------------------------------------------------------------------------
+
+
+def missing_before_submission(sar: Sar) -> list[sar_content.Missing]:
+    return sar_content.checklist(
+        sar_content.parse(sar.content),
+        items=sar_content.items_of(sar),
+        levels_taught=levels_taught(sar.institution),
+        has_document=sar.document_id is not None,
+    )
+
+
+def revision_sha256(
+    raw_content: dict[str, Any], document: Attachment, evidence: list[Attachment]
+) -> str:
+    """One hash over the content and the hashes of every file: what the school sent."""
+    return sar_content.content_sha256(
+        {
+            "content": raw_content,
+            "document": document.sha256,
+            "evidence": sorted(attachment.sha256 for attachment in evidence),
+        }
+    )
+
+
+def submit(*, sar: Sar, actor: Any, expected_version: int, ip: str | None = None) -> Revision:
+    """Send the draft to the LAO as a new immutable revision."""
+    _require_writer(actor, sar)
+    _require_editable(sar)
+    if sar.version != expected_version:
+        raise _changed_by_someone_else()
+    missing = missing_before_submission(sar)
+    if missing:
+        raise Incomplete(missing)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Sar.objects.select_for_update().select_related("year", "document").get(pk=sar.pk)
+        if locked.version != expected_version or locked.status not in EDITABLE_STATUSES:
+            raise _changed_by_someone_else()
+        parsed = sar_content.parse(locked.content)
+        raw = parsed.as_json()
+        evidence = list(locked.evidence.all())
+        number = (locked.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+        sets = list(locked.standard_sets.all())
+        revision = Revision.objects.create(
+            sar=locked,
+            number=number,
+            content=raw,
+            content_sha256=revision_sha256(raw, locked.document, evidence),
+            document=locked.document,
+            submitted_at=now,
+            submitted_by=actor,
+            is_late=locked.year.is_late(Hop.SAR_SUBMISSION, now),
+        )
+        revision.evidence.set(evidence)
+        revision.standard_sets.set(sets)
+        levels = {
+            (level.standard_set_id, level.rank): level.pk
+            for level in QualityLevel.objects.filter(standard_set__in=sets)
+        }
+        set_of_item = dict(
+            StandardItem.objects.filter(standard__standard_set__in=sets).values_list(
+                "pk", "standard__standard_set_id"
+            )
+        )
+        RevisionRating.objects.bulk_create(
+            [
+                RevisionRating(
+                    revision=revision,
+                    item_id=int(key),
+                    level_id=levels[(set_of_item[int(key)], entry.level)],
+                    target_id=levels.get((set_of_item[int(key)], entry.target)),
+                )
+                for key, entry in parsed.items.items()
+                if entry.level is not None and int(key) in set_of_item
+            ]
+        )
+        Sar.objects.filter(pk=locked.pk).update(
+            status=SarStatus.SUBMITTED,
+            current_revision=revision,
+            version=F("version") + 1,
+            updated_at=now,
+            updated_by=actor,
+        )
+        audit.record(
+            action="sar.submitted",
+            actor=actor,
+            obj=locked,
+            data={
+                "revision": number,
+                "late": revision.is_late,
+                "sha256": revision.content_sha256,
+            },
+            ip_address=ip,
+        )
+        institution = locked.institution
+        notify(
+            users=_people(Role.LAO_OFFICER, lao_id=institution.lao_id),
+            title=_("SAR %(year)s of %(institution)s awaits your review")
+            % {"year": locked.year_id, "institution": institution.name_th},
+            body=_("Revision %(number)s was sent on %(when)s%(late)s.")
+            % {
+                "number": number,
+                "when": format_datetime(now),
+                "late": _(" (late)") if revision.is_late else "",
+            },
+            url=reverse("sar:review", args=[locked.pk]),
+        )
+    sar.refresh_from_db()
+    return revision
+
+
+# --- Reviewing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReasonInput:
+    section: str
+    text: str
+    item_id: int | None = None
+
+
+def _require_reviewer(actor: Any, sar: Sar) -> None:
+    if not can_review(actor, sar.institution.lao_id):
+        raise NotAllowed(_("Only the officers of the institution's LAO can review its report."))
+
+
+def _claim_review(revision: Revision, actor: Any, status: str, note: str, now) -> None:
+    claimed = Revision.objects.filter(pk=revision.pk, status=RevisionStatus.PENDING).update(
+        status=status, reviewed_at=now, reviewed_by=actor, review_note=note
+    )
+    if not claimed:
+        done = Revision.objects.select_related("reviewed_by").get(pk=revision.pk)
+        who = done.reviewed_by.display_name if done.reviewed_by else "-"
+        raise Conflict(
+            _("This revision was already %(outcome)s by %(who)s on %(when)s. Nothing was changed.")
+            % {
+                "outcome": done.get_status_display(),
+                "who": who,
+                "when": format_datetime(done.reviewed_at) if done.reviewed_at else "-",
+            }
+        )
+    updated = Sar.objects.filter(pk=revision.sar_id, current_revision=revision).update(
+        status=SarStatus.ACCEPTED if status == RevisionStatus.ACCEPTED else SarStatus.RETURNED,
+        version=F("version") + 1,
+        updated_at=now,
+        updated_by=actor,
+    )
+    if not updated:
+        raise Conflict(_("A newer revision of this report has been sent. Nothing was changed."))
+
+
+def accept(*, revision: Revision, actor: Any, note: str = "", ip: str | None = None) -> Revision:
+    sar = revision.sar
+    _require_reviewer(actor, sar)
+    now = timezone.now()
+    with transaction.atomic():
+        _claim_review(revision, actor, RevisionStatus.ACCEPTED, note.strip(), now)
+        audit.record(
+            action="sar.accepted",
+            actor=actor,
+            obj=sar,
+            data={"revision": revision.number},
+            ip_address=ip,
+        )
+        notify(
+            users=_people(Role.SCHOOL_OFFICER, institution_id=sar.institution_id),
+            title=_("Your SAR %(year)s was accepted by the LAO") % {"year": sar.year_id},
+            body=note.strip(),
+            url=reverse("sar:detail", args=[sar.pk]),
+        )
+    revision.refresh_from_db()
+    return revision
+
+
+def return_for_revision(
+    *,
+    revision: Revision,
+    actor: Any,
+    reasons: list[ReasonInput],
+    note: str = "",
+    ip: str | None = None,
+) -> Revision:
+    """Send the report back to the school with reasons attached to its parts."""
+    sar = revision.sar
+    _require_reviewer(actor, sar)
+    clean = [ReasonInput(r.section, r.text.strip(), r.item_id) for r in reasons if r.text.strip()]
+    if not clean:
+        raise Invalid(_("Give at least one reason, so that the school knows what to change."))
+    item_ids = set(
+        StandardItem.objects.filter(
+            standard__standard_set__in=revision.standard_sets.all()
+        ).values_list("pk", flat=True)
+    )
+    for reason in clean:
+        if reason.section not in REASON_SECTIONS:
+            raise Invalid(_("Unknown part of the report: %(part)s.") % {"part": reason.section})
+        if (reason.section == "item") != (reason.item_id is not None):
+            raise Invalid(_("A reason about an item must name the item, and only then."))
+        if reason.item_id is not None and reason.item_id not in item_ids:
+            raise Invalid(
+                _("Item %(item)s is not part of this report's standards.")
+                % {"item": reason.item_id}
+            )
+    now = timezone.now()
+    with transaction.atomic():
+        _claim_review(revision, actor, RevisionStatus.RETURNED, note.strip(), now)
+        ReturnReason.objects.bulk_create(
+            [
+                ReturnReason(revision=revision, section=r.section, item_id=r.item_id, text=r.text)
+                for r in clean
+            ]
+        )
+        audit.record(
+            action="sar.returned",
+            actor=actor,
+            obj=sar,
+            data={"revision": revision.number, "reasons": len(clean)},
+            ip_address=ip,
+        )
+        notify(
+            users=_people(Role.SCHOOL_OFFICER, institution_id=sar.institution_id),
+            title=_("Your SAR %(year)s was returned for revision") % {"year": sar.year_id},
+            body="\n".join(r.text for r in clean),
+            url=reverse("sar:detail", args=[sar.pk]),
+        )
+    revision.refresh_from_db()
+    return revision
