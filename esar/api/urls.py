@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from esar.api import account, registry
+from esar.api import account, registry, sar
 from esar.api.auth import bearer
 from esar.core.validation import validation_error_body
 
@@ -21,7 +21,7 @@ api = NinjaAPI(
     title="e-SAR API",
     version="1",
     description=(
-        "Read access to the e-SAR registry, scoped to the caller's place in the hierarchy. "
+        "The e-SAR registry and the SAR cycle, scoped to the caller's place in the hierarchy. "
         "Get a token with POST /auth/token and send it as 'Authorization: Bearer <token>'."
     ),
     urls_namespace="api",
@@ -30,6 +30,7 @@ api = NinjaAPI(
 )
 api.add_router("", account.router)
 api.add_router("", registry.router)
+api.add_router("", sar.router)
 
 
 @api.exception_handler(Http404)

@@ -400,7 +400,11 @@ def submit(*, sar: Sar, actor: Any, expected_version: int, ip: str | None = None
         raise Incomplete(missing)
     now = timezone.now()
     with transaction.atomic():
-        locked = Sar.objects.select_for_update().select_related("year", "document").get(pk=sar.pk)
+        locked = (
+            Sar.objects.select_for_update(of=("self",))
+            .select_related("year", "document")
+            .get(pk=sar.pk)
+        )
         if locked.version != expected_version or locked.status not in EDITABLE_STATUSES:
             raise _changed_by_someone_else()
         parsed = sar_content.parse(locked.content)

@@ -1,0 +1,93 @@
+"""Test material for SARs: an academic year, real PDF files (good and bad), a complete draft."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
+
+from esar.cycles.models import AcademicYear
+from esar.sar import content as sar_content
+from esar.sar import services
+from esar.sar.models import Sar
+
+
+def make_year(year: int = 2569, **overrides: Any) -> AcademicYear:
+    ce = year - 543
+    values: dict[str, Any] = {
+        "semester1_start": dt.date(ce, 5, 16),
+        "sar_due": dt.date(ce + 1, 3, 31),
+        "review_due": dt.date(ce + 1, 4, 30),
+        "synthesis_due": dt.date(ce + 1, 5, 15),
+        "delivery_due": dt.date(ce + 1, 6, 30),
+    }
+    values.update(overrides)
+    return AcademicYear.objects.create(year=year, **values)
+
+
+def pdf_bytes(pages: int = 2, *, password: str | None = None, filler: int = 0) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if filler:
+        # Bulk that PDF readers ignore: an unreferenced stream object.
+        from pypdf.generic import DecodedStreamObject
+
+        stream = DecodedStreamObject()
+        stream.set_data(b"0" * filler)
+        writer._add_object(stream)
+    if password:
+        writer.encrypt(password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def upload(data: bytes, name: str = "sar.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def complete_content(sar: Sar, *, level: int = 4, text: str = "ดำเนินการตามแผน") -> dict[str, Any]:
+    items = sar_content.items_of(sar)
+    return {
+        "basic_data": {
+            "as_of": "2026-06-10",
+            "students": {lvl: 120 for lvl, _label in services.levels_taught(sar.institution)},
+            "staff": {"administrators": 1, "teachers": 12, "support": 2},
+            "tests": [{"test": "O-NET", "grade": "ป.6", "subject": "คณิตศาสตร์", "score": 35.5}],
+        },
+        "items": {
+            str(item.id): {
+                "level": level,
+                "target": 3,
+                "how": f"{text} {item.number}",
+                "results": f"ผล {item.number}",
+                "evidence": "",
+            }
+            for item in items
+        },
+        "summary": {
+            "strengths": "ครูมีความตั้งใจ",
+            "improvements": "การอ่านของนักเรียน",
+            "plan": "โครงการรักการอ่าน",
+            "help_needed": "",
+        },
+    }
+
+
+def fill_complete(sar: Sar, actor: Any, **kwargs: Any) -> Sar:
+    raw = complete_content(sar, **kwargs)
+    sar = services.save_draft(
+        sar=sar,
+        actor=actor,
+        expected_version=sar.version,
+        basic_data=raw["basic_data"],
+        items=raw["items"],
+        summary=raw["summary"],
+    )
+    services.attach_file(sar=sar, actor=actor, upload=upload(pdf_bytes()), kind="document")
+    sar.refresh_from_db()
+    return sar
