@@ -22,6 +22,12 @@ def _plain_static_files(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_directory(settings, tmp_path):
+    # Uploaded files of one test never land in var/ nor meet those of another test.
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()
@@ -37,6 +43,8 @@ def transactional_world(transactional_db) -> World:
     from django.apps import apps
 
     from esar.organizations import reference
+    from esar.standards import reference as standards_reference
 
     reference.load(apps)
+    standards_reference.load(apps)
     return build_world()

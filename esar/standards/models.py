@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from esar.organizations.models import EducationLevel, LocalizedNameMixin
@@ -142,3 +142,11 @@ class StandardItem(LocalizedNameMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
+
+    @property
+    def group_name(self) -> str:
+        """The group heading in the active language (Thai when there is no English)."""
+        lang = translation.get_language() or "th"
+        if lang.startswith("en") and self.group_en:
+            return self.group_en
+        return self.group_th
