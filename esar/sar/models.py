@@ -54,7 +54,7 @@ class Sar(models.Model):
         _("status"), max_length=12, choices=SarStatus.choices, default=SarStatus.DRAFT
     )
     standard_sets = models.ManyToManyField(
-        StandardSet, verbose_name=_("standard sets"), related_name="sars"
+        StandardSet, verbose_name=_("standard sets"), related_name="sars", through="SarStandardSet"
     )
     # The draft: basic data, ratings and narrative per item, overall summary (see content.py).
     content = models.JSONField(_("draft content"), default=dict, blank=True)
@@ -112,6 +112,21 @@ class Sar(models.Model):
         return self.status in EDITABLE_STATUSES
 
 
+class SarStandardSet(models.Model):
+    """The standard set a SAR is written against for one level; a set in use cannot be deleted."""
+
+    sar = models.ForeignKey(Sar, on_delete=models.CASCADE)
+    standard_set = models.ForeignKey(StandardSet, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sar", "standard_set"], name="sar_standard_set_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sar_id}: {self.standard_set_id}"
+
+
 class AttachmentKind(models.TextChoices):
     DOCUMENT = "document", _("SAR document")
     EVIDENCE = "evidence", _("Evidence")
@@ -166,8 +181,12 @@ class Revision(models.Model):
     document = models.ForeignKey(
         Attachment, verbose_name=_("SAR document (PDF)"), on_delete=models.PROTECT, related_name="+"
     )
-    evidence = models.ManyToManyField(Attachment, related_name="+", blank=True)
-    standard_sets = models.ManyToManyField(StandardSet, related_name="+")
+    evidence = models.ManyToManyField(
+        Attachment, related_name="+", blank=True, through="RevisionEvidence"
+    )
+    standard_sets = models.ManyToManyField(
+        StandardSet, related_name="+", through="RevisionStandardSet"
+    )
     submitted_at = models.DateTimeField(_("submitted"))
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -207,6 +226,38 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sar} r{self.number}"
+
+
+class RevisionStandardSet(models.Model):
+    revision = models.ForeignKey("Revision", on_delete=models.CASCADE)
+    standard_set = models.ForeignKey(StandardSet, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "standard_set"], name="revision_standard_set_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision_id}: {self.standard_set_id}"
+
+
+class RevisionEvidence(models.Model):
+    """An evidence file frozen into a revision; a file a revision holds cannot be deleted."""
+
+    revision = models.ForeignKey("Revision", on_delete=models.CASCADE)
+    attachment = models.ForeignKey(Attachment, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "attachment"], name="revision_evidence_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision_id}: {self.attachment_id}"
 
 
 class RevisionRating(models.Model):
