@@ -9,7 +9,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Router
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from esar.accounts.permissions import Perm, has_perm
@@ -26,6 +28,7 @@ from esar.api.schemas import (
     ProvinceOut,
     ValidationErrorOut,
 )
+from esar.cycles.models import AcademicYear
 from esar.organizations import filters, selectors
 from esar.organizations.models import Institution, LocalAuthority, Province
 
@@ -99,17 +102,32 @@ def lao_detail(request: HttpRequest, code: str) -> LocalAuthority:
 
 @router.get(
     "/institutions",
-    response={200: list[InstitutionOut], **UNAUTHORIZED},
+    response={200: list[InstitutionOut], **UNAUTHORIZED, 404: ErrorOut},
     summary="Institutions the caller may see",
 )
 @paginate(Pagination)
 def institution_list(
     request: HttpRequest, params: Query[InstitutionFilters]
 ) -> QuerySet[Institution]:
-    institutions = filters.filter_institutions(
-        selectors.institutions_for(request.user), **params.model_dump()
-    )
+    values = params.model_dump()
+    year = values.pop("year")
+    if values["target_group"] is not None:
+        values["year"] = _target_group_year(year)
+    institutions = filters.filter_institutions(selectors.institutions_for(request.user), **values)
     return _allowed(request, institutions.order_by("name_th", "code"))
+
+
+def _target_group_year(year: int | None) -> AcademicYear:
+    """The year of a target-group filter, or 404 saying which year cannot be served."""
+    try:
+        found = filters.target_group_year(year)
+    except filters.UnknownYear:
+        raise HttpError(
+            404, _("The academic year %(year)s is not set up.") % {"year": year}
+        ) from None
+    if found is None:
+        raise HttpError(404, _("No academic year has begun yet: name one with the parameter year."))
+    return found
 
 
 @router.get(

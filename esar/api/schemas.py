@@ -185,3 +185,17 @@ class InstitutionFilters(Schema):
     kind: InstitutionKind | None = None
     level: EducationLevel | None = Field(None, description="A level taught.")
     active: bool | None = None
+    target_group: bool | None = Field(
+        None,
+        description=(
+            "true: only institutions in the target group for external assessment of `year` "
+            "(never assessed by ONESQA, or last assessed at least the year's number of years "
+            "before semester 1 opened); false: only those outside it."
+        ),
+    )
+    year: int | None = Field(
+        None,
+        ge=2500,
+        le=2700,
+        description="Academic year (B.E.) of `target_group`; by default the current year.",
+    )

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from esar.assessments import views
 
 app_name = "assessments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("import/", views.import_upload, name="import"),
+    path("import/template.xlsx", views.import_template, name="template"),
+]

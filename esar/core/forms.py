@@ -1,7 +1,66 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from esar.core import thaidate
+
+
+class ThaiDateInput(forms.TextInput):
+    """A text box that shows a date the way Thai officials type it: 16/5/2569 (Buddhist era)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        # No browser date picker: it would show and expect Common-era years.
+        defaults = {"inputmode": "numeric", "autocomplete": "off", "placeholder": _("d/m/yyyy")}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return thaidate.format_input_date(value)
+        return super().format_value(value)
+
+
+class ThaiDateField(forms.Field):
+    """A date typed as day/month/year in the Buddhist era (16/5/2569) or as ISO (2026-05-16)."""
+
+    widget = ThaiDateInput
+    default_error_messages = {
+        "invalid": _(
+            "“%(value)s” is not a date. Write day/month/year in the Buddhist era, for example "
+            "16/5/2569."
+        ),
+    }
+
+    def prepare_value(self, value: Any) -> Any:
+        # What the page shows back: the initial date, or exactly what was typed when it was wrong.
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return thaidate.format_input_date(value)
+        return value
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        if not text:
+            return None
+        try:
+            return thaidate.parse_date(text)
+        except ValueError:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": text[:40]}
+            ) from None
 
 
 class AuditFilterForm(forms.Form):

@@ -40,6 +40,14 @@ JOB_KINDS: dict[str, JobKind] = {
             "The file was refused and nothing was changed. Correct the rows below and import it again."
         ),
     ),
+    "assessments_import": JobKind(
+        _("Import of external assessments"),
+        "assessments:import",
+        _("Import another file"),
+        _(
+            "The file was refused and nothing was changed. Correct the rows below and import it again."
+        ),
+    ),
 }
 
 

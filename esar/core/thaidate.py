@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.utils import timezone, translation
+
+from esar.core.text import normalize_code
 
 BE_OFFSET = 543
 
@@ -39,6 +42,14 @@ _EN_MONTHS_LONG = (
 
 _THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
+# 16/5/2569, 16.5.2569, 16-5-2569; ISO 2026-05-16, with a time as spreadsheets export it.
+_DAY_FIRST = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]*)?$")
+# A year from here on is Buddhist-era: B.E. 2400 was 1857, C.E. 2400 is far beyond any deadline.
+BE_YEAR_FROM = 2400
+# The Common-era years a typed date may fall in.
+_CE_RANGE = (1900, 2200)
+
 
 def to_thai_digits(text: object) -> str:
     return str(text).translate(_THAI_DIGITS)
@@ -52,6 +63,34 @@ def be_year(value: dt.date | int) -> int:
 
 def ce_year(be: int) -> int:
     return be - BE_OFFSET
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as Thai officials type it, as a (Common-era) date; ValueError if it is none.
+
+    Day/month/year in the Buddhist era (16/5/2569, 16.5.2569, 16-5-2569, Thai digits too) or ISO
+    (2026-05-16). A four-digit year of 2400 or more is read as B.E. and anything below as C.E.:
+    the two ranges cannot overlap for a real date, so 16/5/2026 is not silently taken for 1483.
+    """
+    value = normalize_code(text)
+    if match := _DAY_FIRST.match(value):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _ISO.match(value):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        raise ValueError(f"not a date: {text!r}")
+    if year >= BE_YEAR_FROM:
+        year = ce_year(year)
+    if not _CE_RANGE[0] <= year <= _CE_RANGE[1]:
+        raise ValueError(f"year out of range: {text!r}")
+    return dt.date(year, month, day)  # ValueError for 31/2/2569
+
+
+def format_input_date(value: dt.date | None) -> str:
+    """How a date is written back into a form field: '16/5/2569', the way it is typed."""
+    if value is None:
+        return ""
+    return f"{value.day}/{value.month}/{be_year(value)}"
 
 
 def _use_thai(lang: str | None) -> bool:

@@ -108,7 +108,7 @@ def _require_import(request: HttpRequest) -> None:
         raise Http404
 
 
-def _store(upload: UploadedFile) -> tuple[str, str]:
+def store_upload(upload: UploadedFile) -> tuple[str, str]:
     """Save the upload under imports/ in chunks, hashing on the way; return path and SHA-256."""
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -129,7 +129,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            path, sha256 = _store(upload)
+            path, sha256 = store_upload(upload)
             with transaction.atomic():
                 job = jobs.create_job(
                     kind=IMPORT_JOB_KIND,

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, ngettext
 from openpyxl.styles import Font
 
-from esar.core import audit
+from esar.core import audit, thaidate
 from esar.core.models import AuditEvent
 from esar.core.text import normalize_code, normalize_text
 from esar.organizations.models import (
@@ -365,7 +365,7 @@ class Invalid(Exception):
         self.params = params
 
 
-class _Unreadable(Exception):
+class Unreadable(Exception):
     def __init__(self, msgid: str, **params: Any) -> None:
         super().__init__(msgid)
         self.error = RowError(msgid, params)
@@ -381,6 +381,13 @@ def match_key(value: object) -> str:
     return normalize_text(value).casefold().translate(_KEY_DROP)
 
 
+def header_lookup(columns: Iterable[Column]) -> dict[str, Column]:
+    """Every way of writing the header of each column, as `match_key` compares them."""
+    return {
+        match_key(alias): column for column in columns for alias in (column.field, *column.aliases)
+    }
+
+
 def _lookup(aliases: dict[str, tuple[str, ...]]) -> dict[str, str]:
     table: dict[str, str] = {}
     for value, names in aliases.items():
@@ -393,10 +400,7 @@ _LAO_TYPES = _lookup(LAO_TYPE_ALIASES)
 _KINDS = _lookup(INSTITUTION_KIND_ALIASES)
 _LEVELS = _lookup(EDUCATION_LEVEL_ALIASES)
 _HEADERS: dict[RowKind, dict[str, Column]] = {
-    kind: {
-        match_key(alias): column for column in columns for alias in (column.field, *column.aliases)
-    }
-    for kind, columns in COLUMNS.items()
+    kind: header_lookup(columns) for kind, columns in COLUMNS.items()
 }
 
 
@@ -405,11 +409,11 @@ def choices_text(aliases: dict[str, tuple[str, ...]]) -> str:
     return ", ".join(names[0] for names in aliases.values())
 
 
-def _is_blank(value: object) -> bool:
+def is_blank(value: object) -> bool:
     return value is None or normalize_text(value) == ""
 
 
-def _cell_text(value: object) -> object:
+def cell_text(value: object) -> object:
     # Excel keeps long codes as numbers; 3050000001.0 must read as the code it was typed as.
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -424,7 +428,7 @@ def clean_name(value: object, *, limit: int = 255) -> str:
 
 
 def _digits_code(value: object, length: int, shape_msgid: str) -> str:
-    code = normalize_code(_cell_text(value))
+    code = normalize_code(cell_text(value))
     if " " in code:
         raise Invalid(CODE_HAS_SPACE, value=code)
     if len(code) != length or not code.isascii() or not code.isdigit():
@@ -447,7 +451,7 @@ _ONESQA_RE = re.compile(r"^[0-9A-Za-z]{1,20}$")
 
 
 def parse_onesqa_code(value: object) -> str:
-    code = normalize_code(_cell_text(value))
+    code = normalize_code(cell_text(value))
     if " " in code:
         raise Invalid(CODE_HAS_SPACE, value=code)
     if not _ONESQA_RE.match(code):
@@ -465,7 +469,7 @@ def province_lookup(provinces: Iterable[tuple[str, str, str]]) -> dict[str, str]
 
 
 def parse_province(value: object, lookup: dict[str, str]) -> str:
-    key = match_key(normalize_code(_cell_text(value)))
+    key = match_key(normalize_code(cell_text(value)))
     if key in lookup:
         return lookup[key]
     for prefix in PROVINCE_PREFIXES:
@@ -524,31 +528,17 @@ def parse_levels(value: object) -> frozenset[str]:
     return frozenset(found)
 
 
-_DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]*)?$")
-
-
 def parse_date(value: object) -> dt.date:
     """A date as Thai offices write it (1/10/2566, Buddhist era) or ISO (2023-10-01)."""
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        year, month, day = value.year, value.month, value.day
+        # Thai users type Buddhist-era years, and Excel keeps them as if they were Common-era years.
+        text = f"{value.day}/{value.month}/{value.year}"
     else:
         text = normalize_code(value)
-        if match := _DAY_FIRST.match(text):
-            day, month, year = (int(part) for part in match.groups())
-        elif match := _ISO.match(text):
-            year, month, day = (int(part) for part in match.groups())
-        else:
-            raise Invalid(DATE_INVALID, value=normalize_text(value))
-    # Thai users type Buddhist-era years, and Excel keeps them as if they were Common-era years.
-    if year > 2400:
-        year -= 543
     try:
-        if not 1900 <= year <= 2200:
-            raise ValueError(year)
-        return dt.date(year, month, day)
+        return thaidate.parse_date(text)
     except ValueError:
         raise Invalid(DATE_INVALID, value=normalize_text(value)) from None
 
@@ -588,7 +578,7 @@ class InstitutionRow:
 class Layout:
     """Where each field sits in the rows of one table, and its header as written in the file."""
 
-    kind: RowKind
+    kind: Any  # a RowKind here; other imports name their own kinds
     index: dict[str, int]
     names: dict[str, str]
 
@@ -610,14 +600,20 @@ def _knows_any(header: Sequence[object]) -> bool:
     return any(match_key(cell) in _HEADERS[kind] for cell in header for kind in RowKind)
 
 
-def read_layout(
-    kind: RowKind, header: Sequence[object], sheet: str, errors: ErrorList
+def layout_of(
+    kind: Any,
+    columns: Sequence[Column],
+    lookup: dict[str, Column],
+    header: Sequence[object],
+    sheet: str,
+    errors: ErrorList,
 ) -> Layout | None:
+    """Where each known column sits; a repeated or missing required column is an error of row 1."""
     index: dict[str, int] = {}
     names: dict[str, str] = {}
     ok = True
     for position, cell in enumerate(header):
-        column = _HEADERS[kind].get(match_key(cell))
+        column = lookup.get(match_key(cell))
         if column is None:
             continue
         text = normalize_text(cell)
@@ -627,7 +623,7 @@ def read_layout(
             continue
         index[column.field] = position
         names[column.field] = text
-    for column in COLUMNS[kind]:
+    for column in columns:
         if column.required and column.field not in index:
             aliases = ", ".join(a for a in column.aliases if a != column.label)
             errors.add(
@@ -639,7 +635,13 @@ def read_layout(
     return Layout(kind, index, names) if ok else None
 
 
-class _Cells:
+def read_layout(
+    kind: RowKind, header: Sequence[object], sheet: str, errors: ErrorList
+) -> Layout | None:
+    return layout_of(kind, COLUMNS[kind], _HEADERS[kind], header, sheet, errors)
+
+
+class Cells:
     """One data row read through a layout; problems go to the error list with row and column."""
 
     def __init__(
@@ -670,7 +672,7 @@ class _Cells:
         if not self.present(name):
             return None
         raw = self.raw(name)
-        if _is_blank(raw):
+        if is_blank(raw):
             if required:
                 self.fail(name, VALUE_REQUIRED)
             return None
@@ -686,8 +688,8 @@ class _Cells:
         return self.get(name, lambda v: clean_name(v, limit=limit)) or ""
 
 
-def _is_blank_row(cells: Sequence[object]) -> bool:
-    return all(_is_blank(cell) for cell in cells)
+def is_blank_row(cells: Sequence[object]) -> bool:
+    return all(is_blank(cell) for cell in cells)
 
 
 # --- Files ----------------------------------------------------------------------------------------
@@ -719,7 +721,7 @@ def sniff(head: bytes) -> str:
 
 
 @dataclass
-class _Table:
+class Table:
     sheet: str
     header: Sequence[object]
     rows: Callable[[], Iterator[Sequence[object]]]  # the data rows, from row 2
@@ -735,14 +737,14 @@ def _guarded(rows: Iterator[Sequence[object]], msgid: str) -> Iterator[Sequence[
             item = next(rows)
         except StopIteration:
             return
-        except _Unreadable:
+        except Unreadable:
             raise
         except UnicodeDecodeError:
-            raise _Unreadable(FILE_ENCODING) from None
+            raise Unreadable(FILE_ENCODING) from None
         except csv.Error:
-            raise _Unreadable(FILE_CSV_BROKEN, row=row) from None
+            raise Unreadable(FILE_CSV_BROKEN, row=row) from None
         except Exception:  # openpyxl raises many kinds of errors on a damaged sheet
-            raise _Unreadable(msgid, row=row) from None
+            raise Unreadable(msgid, row=row) from None
         yield item
 
 
@@ -788,26 +790,26 @@ def _text_lines(source: IO[bytes], encoding: str) -> Iterator[str]:
         yield pending
 
 
-def _csv_tables(source: IO[bytes]) -> list[_Table]:
+def _csv_tables(source: IO[bytes]) -> list[Table]:
     encoding, lines = _scan_text(source)
     if encoding is None:
-        raise _Unreadable(FILE_ENCODING)
+        raise Unreadable(FILE_ENCODING)
     text = _guarded(iter(_text_lines(source, encoding)), FILE_ENCODING)
     first = next(text, "")
     if not normalize_text(first):
-        raise _Unreadable(FILE_EMPTY)
+        raise Unreadable(FILE_EMPTY)
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(itertools.chain([first], text), delimiter=delimiter)
     rows = _guarded(reader, FILE_CSV_BROKEN)
     header = next(rows, [])
-    return [_Table("", header, lambda: rows, max(lines - 1, 0))]
+    return [Table("", header, lambda: rows, max(lines - 1, 0))]
 
 
-def _xlsx_tables(source: IO[bytes]) -> tuple[list[_Table], Callable[[], None]]:
+def _xlsx_tables(source: IO[bytes]) -> tuple[list[Table], Callable[[], None]]:
     try:
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception:  # a damaged workbook fails in zipfile, XML parsing or openpyxl itself
-        raise _Unreadable(FILE_XLSX_BROKEN) from None
+        raise Unreadable(FILE_XLSX_BROKEN) from None
     tables = []
     for sheet in workbook.worksheets:
         estimate = max((sheet.max_row or 1) - 1, 0)
@@ -816,7 +818,7 @@ def _xlsx_tables(source: IO[bytes]) -> tuple[list[_Table], Callable[[], None]]:
         first = _guarded(sheet.iter_rows(min_row=1, max_row=1, values_only=True), FILE_XLSX_BROKEN)
         header = next(first, ())
         tables.append(
-            _Table(
+            Table(
                 sheet.title,
                 header,
                 lambda sheet=sheet: _guarded(
@@ -828,40 +830,40 @@ def _xlsx_tables(source: IO[bytes]) -> tuple[list[_Table], Callable[[], None]]:
     return tables, workbook.close
 
 
-def _open_tables(source: IO[bytes]) -> tuple[str, list[_Table], Callable[[], None]]:
+def open_tables(source: IO[bytes]) -> tuple[str, list[Table], Callable[[], None]]:
     head = source.read(4096)
     source.seek(0)
     kind = sniff(head)
     if kind == "empty":
-        raise _Unreadable(FILE_EMPTY)
+        raise Unreadable(FILE_EMPTY)
     if kind == "pdf":
-        raise _Unreadable(FILE_PDF)
+        raise Unreadable(FILE_PDF)
     if kind == "image":
-        raise _Unreadable(FILE_IMAGE)
+        raise Unreadable(FILE_IMAGE)
     if kind == "xls":
-        raise _Unreadable(FILE_XLS)
+        raise Unreadable(FILE_XLS)
     if kind == "utf16":
-        raise _Unreadable(FILE_ENCODING)
+        raise Unreadable(FILE_ENCODING)
     if kind == "binary":
-        raise _Unreadable(FILE_NOT_TABLE)
+        raise Unreadable(FILE_NOT_TABLE)
     if kind == "zip":
         try:
             with zipfile.ZipFile(source) as archive:
                 names = set(archive.namelist())
                 mimetype = archive.read("mimetype") if "mimetype" in names else b""
         except (zipfile.BadZipFile, OSError, KeyError):
-            raise _Unreadable(FILE_XLSX_BROKEN) from None
+            raise Unreadable(FILE_XLSX_BROKEN) from None
         source.seek(0)
         if "xl/workbook.xml" in names:
             tables, close = _xlsx_tables(source)
             return "xlsx", tables, close
         if "xl/workbook.bin" in names or b"spreadsheet" in mimetype:
-            raise _Unreadable(FILE_OTHER_SPREADSHEET)
-        raise _Unreadable(FILE_ZIP)
-    return "csv", _csv_tables(source), _nothing
+            raise Unreadable(FILE_OTHER_SPREADSHEET)
+        raise Unreadable(FILE_ZIP)
+    return "csv", _csv_tables(source), no_op
 
 
-def _nothing() -> None:
+def no_op() -> None:
     return None
 
 
@@ -880,7 +882,7 @@ class Checked:
     onesqa_released: set[str] = field(default_factory=set)
 
 
-def _chunks(items: Iterable[T], size: int = CHUNK_ROWS) -> Iterator[list[T]]:
+def chunks(items: Iterable[T], size: int = CHUNK_ROWS) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
@@ -905,13 +907,13 @@ class _Checker:
     def tick(self) -> None:
         self.done += 1
         if self.done > MAX_ROWS:
-            raise _Unreadable(FILE_TOO_MANY_ROWS, limit=MAX_ROWS)
+            raise Unreadable(FILE_TOO_MANY_ROWS, limit=MAX_ROWS)
         if self.progress is not None and self.done % PROGRESS_EVERY == 0:
             # Reading is the first half of the work; writing is the second.
             self.progress(self.done, 2 * max(self.total, self.done))
 
     def duplicate(
-        self, cells: _Cells, name: str, value: str, first: tuple[str, int], kind: str
+        self, cells: Cells, name: str, value: str, first: tuple[str, int], kind: str
     ) -> None:
         sheet, row = first
         if sheet == cells.sheet:
@@ -921,7 +923,7 @@ class _Checker:
             msgid = DUPLICATE_CODE_SHEET if kind == "code" else DUPLICATE_ONESQA_SHEET
             cells.fail(name, msgid, value=value, other=row, sheet=sheet)
 
-    def read_lao(self, cells: _Cells) -> None:
+    def read_lao(self, cells: Cells) -> None:
         code = cells.get("code", lambda v: parse_lao_code(v, self.province_codes), required=True)
         name_th = cells.get("name_th", clean_name, required=True)
         province = cells.get("province", lambda v: parse_province(v, self.provinces), required=True)
@@ -948,13 +950,13 @@ class _Checker:
                 )
             )
 
-    def read_institution(self, cells: _Cells) -> None:
+    def read_institution(self, cells: Cells) -> None:
         code = cells.get("code", parse_institution_code, required=True)
         onesqa_code = cells.get("onesqa_code", parse_onesqa_code)
         if (
             onesqa_code is None
             and cells.present("onesqa_code")
-            and _is_blank(cells.raw("onesqa_code"))
+            and is_blank(cells.raw("onesqa_code"))
         ):
             onesqa_code = ""
         name_th = cells.get("name_th", clean_name, required=True)
@@ -994,20 +996,20 @@ class _Checker:
                 )
             )
 
-    def read_table(self, table: _Table, layout: Layout) -> int:
+    def read_table(self, table: Table, layout: Layout) -> int:
         reader = self.read_lao if layout.kind is RowKind.LAO else self.read_institution
         rows = 0
         for number, cells in enumerate(table.rows(), start=2):
-            if _is_blank_row(cells):
+            if is_blank_row(cells):
                 continue
             rows += 1
             self.tick()
-            reader(_Cells(layout, cells, number, table.sheet, self.errors))
+            reader(Cells(layout, cells, number, table.sheet, self.errors))
         return rows
 
     def check_lao_references(self) -> None:
         """Institutions whose LAO is in neither the file nor the database."""
-        for chunk in _chunks(list(self.lao_refs)):
+        for chunk in chunks(list(self.lao_refs)):
             known = set(
                 LocalAuthority.objects.filter(code__in=chunk).values_list("code", flat=True)
             )
@@ -1019,7 +1021,7 @@ class _Checker:
 
     def check_onesqa_codes(self) -> None:
         """An ONESQA code claimed in the file but held by another institution that keeps it."""
-        for chunk in _chunks(list(self.onesqa_rows)):
+        for chunk in chunks(list(self.onesqa_rows)):
             holders = Institution.objects.filter(onesqa_code__in=chunk).values_list(
                 "onesqa_code", "code", "name_th"
             )
@@ -1045,17 +1047,17 @@ def check_file(source: IO[bytes], *, progress: Progress | None = None) -> Checke
     """Read and check a whole registry file without writing anything."""
     checker = _Checker(progress)
     checked, errors = checker.checked, checker.errors
-    close: Callable[[], None] = _nothing
+    close: Callable[[], None] = no_op
     sheets: dict[str, int] = {}
     try:
-        checked.file_format, tables, close = _open_tables(source)
+        checked.file_format, tables, close = open_tables(source)
         sheets = {table.sheet: number for number, table in enumerate(tables)}
-        layouts: list[tuple[_Table, Layout]] = []
+        layouts: list[tuple[Table, Layout]] = []
         recognised = 0
         for table in tables:
             if not _knows_any(table.header):
                 if checked.file_format == "csv":
-                    raise _Unreadable(FILE_EMPTY if _is_blank_row(table.header) else HEADER_UNKNOWN)
+                    raise Unreadable(FILE_EMPTY if is_blank_row(table.header) else HEADER_UNKNOWN)
                 continue  # a sheet of notes or lookups beside the registry
             recognised += 1
             kind = classify_header(table.header)
@@ -1066,8 +1068,8 @@ def check_file(source: IO[bytes], *, progress: Progress | None = None) -> Checke
             if layout is not None:
                 layouts.append((table, layout))
         if not recognised:
-            all_empty = all(_is_blank_row(table.header) for table in tables)
-            raise _Unreadable(FILE_EMPTY if all_empty else FILE_NO_TABLE)
+            all_empty = all(is_blank_row(table.header) for table in tables)
+            raise Unreadable(FILE_EMPTY if all_empty else FILE_NO_TABLE)
         # Sheets with a good header are still read, so that one upload shows every error.
         header_errors = bool(errors)
         checker.total = sum(table.estimate for table, _layout in layouts)
@@ -1075,12 +1077,12 @@ def check_file(source: IO[bytes], *, progress: Progress | None = None) -> Checke
         layouts.sort(key=lambda item: item[1].kind is not RowKind.LAO)
         rows = sum(checker.read_table(table, layout) for table, layout in layouts)
         if not rows and not errors:
-            raise _Unreadable(FILE_NO_DATA)
+            raise Unreadable(FILE_NO_DATA)
         if not header_errors:
             # With an unreadable LAO sheet every institution would miss its LAO: one error is enough.
             checker.check_lao_references()
         checker.check_onesqa_codes()
-    except _Unreadable as exc:
+    except Unreadable as exc:
         errors.add(exc.error)
     finally:
         close()
@@ -1171,7 +1173,7 @@ def _person(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _apply(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+def apply_values(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
     """Set the values that differ; return them as {field: [old, new]}."""
     changes = {}
     for name, new in values.items():
@@ -1222,7 +1224,7 @@ class _Writer:
     def write_laos(self, rows: list[LaoRow]) -> None:
         counts = self.result.laos
         fields = ["name_th", "name_en", "lao_type", "province_id", "district", "updated_at"]
-        for chunk in _chunks(rows):
+        for chunk in chunks(rows):
             existing = LocalAuthority.objects.in_bulk([r.code for r in chunk], field_name="code")
             new: list[tuple[LocalAuthority, LaoRow]] = []
             changed: list[LocalAuthority] = []
@@ -1241,11 +1243,11 @@ class _Writer:
                 lao = existing.get(row.code)
                 if lao is None:
                     lao = LocalAuthority(code=row.code, created_at=self.now, updated_at=self.now)
-                    _apply(lao, values)
+                    apply_values(lao, values)
                     new.append((lao, row))
                     continue
                 old_type = lao.lao_type
-                changes = _apply(lao, values)
+                changes = apply_values(lao, values)
                 if not changes:
                     counts.unchanged += 1
                     continue
@@ -1270,7 +1272,7 @@ class _Writer:
     def release_onesqa_codes(self, codes: set[str]) -> dict[str, str]:
         """Clear codes that move between institutions, so that no moment holds one code twice."""
         released: dict[str, str] = {}
-        for chunk in _chunks(sorted(codes)):
+        for chunk in chunks(sorted(codes)):
             released.update(
                 Institution.objects.filter(code__in=chunk).values_list("code", "onesqa_code")
             )
@@ -1291,7 +1293,7 @@ class _Writer:
             "district",
             "updated_at",
         ]
-        for chunk in _chunks(rows):
+        for chunk in chunks(rows):
             lao_ids = dict(
                 LocalAuthority.objects.filter(code__in={r.lao_code for r in chunk}).values_list(
                     "code", "pk"
@@ -1321,12 +1323,12 @@ class _Writer:
                 inst = existing.get(row.code)
                 if inst is None:
                     inst = Institution(code=row.code, created_at=self.now, updated_at=self.now)
-                    _apply(inst, values)
+                    apply_values(inst, values)
                     new.append(inst)
                     continue
                 if row.code in released:
                     inst.onesqa_code = released[row.code]
-                changes = _apply(inst, values)
+                changes = apply_values(inst, values)
                 if not changes:
                     counts.unchanged += 1
                     continue

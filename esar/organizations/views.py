@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from esar.accounts.models import Membership
 from esar.accounts.permissions import Perm, has_perm, role_of
 from esar.accounts.roles import Role
+from esar.assessments.selectors import assessments_of, target_group_status, with_target_group
+from esar.cycles import selectors as cycles
 from esar.organizations import filters, selectors
 from esar.organizations.forms import InstitutionFilterForm, LaoFilterForm, ProvinceFilterForm
 from esar.organizations.models import Institution, LaoType
@@ -139,10 +141,15 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     if role_of(request.user) is Role.SCHOOL_OFFICER:
         return redirect("organizations:my_institution")
     provinces = selectors.provinces_for(request.user)
-    form = InstitutionFilterForm(request.GET or None, provinces=provinces)
+    years = list(cycles.all_years())
+    form = InstitutionFilterForm(request.GET or None, provinces=provinces, years=years)
     institutions = filters.filter_institutions(
         selectors.institutions_for(request.user), **form.filters()
     )
+    target_year = form.target_year
+    if target_year is not None:
+        # The badge of each row comes from the same query, not one query per row.
+        institutions = with_target_group(institutions, target_year)
     page = _page(request, institutions.order_by("name_th", "code"))
     return render(
         request,
@@ -150,6 +157,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "target_year": target_year,
             "querystring": _querystring(request),
             "single_province": provinces.count() == 1,
             "nav_section": "institutions",
@@ -171,6 +179,13 @@ def institution_detail(request: HttpRequest, code: str) -> HttpResponse:
         .select_related("user")
         .order_by("user__username")
     )
+    assessments = list(assessments_of(request.user, institution))
+    year = cycles.current_year()
+    target_group = (
+        target_group_status(institution, year, assessments[0].assessed_on if assessments else None)
+        if year is not None
+        else None
+    )
     return render(
         request,
         "organizations/institution_detail.html",
@@ -178,6 +193,8 @@ def institution_detail(request: HttpRequest, code: str) -> HttpResponse:
             "institution": institution,
             "officers": officers,
             "lao_officers": lao_officers,
+            "assessments": assessments,
+            "target_group": target_group,
             "nav_section": "institutions",
         },
     )

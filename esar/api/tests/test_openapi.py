@@ -24,6 +24,8 @@ QUERY_VALUES = {
     "kind": "school",
     "level": "basic",
     "active": "true",
+    "target_group": "true",
+    "year": "2569",
     "page": "1",
     "page_size": "20",
 }

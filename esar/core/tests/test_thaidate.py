@@ -1,6 +1,7 @@
 import datetime as dt
 import zoneinfo
 
+import pytest
 from django.test import override_settings
 from django.utils import translation
 
@@ -54,3 +55,46 @@ def test_template_filters_use_the_same_helper():
             Context({"d": dt.date(2021, 6, 30)})
         )
     assert out == "30 มิ.ย. 2564|30 มิถุนายน 2564|2564"
+
+
+# --- Reading dates as Thai officials type them --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "16/5/2569",
+        "16/05/2569",
+        "16.5.2569",
+        "16-5-2569",
+        " 16 / 5 / 2569 ",
+        "๑๖/๕/๒๕๖๙",
+        "16/5/2569\u200b",
+        "2026-05-16",
+        "2026-05-16 00:00:00",
+    ],
+)
+def test_parse_date_reads_buddhist_era_and_iso(text):
+    assert thaidate.parse_date(text) == dt.date(2026, 5, 16)
+
+
+def test_a_common_era_year_cannot_be_mistaken_for_a_buddhist_one():
+    # 2026 as B.E. would be 1483: no deadline falls there, so it can only mean C.E.
+    assert thaidate.parse_date("16/5/2026") == dt.date(2026, 5, 16)
+    assert thaidate.parse_date("2569-05-16") == dt.date(2026, 5, 16)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "16/5", "16/5/69", "31/2/2569", "16/13/2569", "พรุ่งนี้", "1/1/1800", "5/16/2569"]
+)
+def test_parse_date_refuses_what_is_not_a_date(text):
+    with pytest.raises(ValueError):
+        thaidate.parse_date(text)
+
+
+def test_format_input_date_writes_back_what_parse_date_reads():
+    assert thaidate.format_input_date(dt.date(2026, 5, 16)) == "16/5/2569"
+    assert thaidate.format_input_date(None) == ""
+    assert thaidate.parse_date(thaidate.format_input_date(dt.date(2024, 2, 29))) == dt.date(
+        2024, 2, 29
+    )

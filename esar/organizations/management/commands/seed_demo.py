@@ -8,6 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from esar.assessments.demo import seed_demo_assessments
+from esar.cycles.demo import ensure_demo_years
 from esar.organizations import demo
 
 
@@ -46,6 +48,11 @@ class Command(BaseCommand):
                 "account shares a published password. Pass --force if you really mean it."
             )
         started = time.perf_counter()
+        years = ensure_demo_years()
+        if years:
+            self.stdout.write(
+                "Academic years created: " + ", ".join(str(year) for year in years) + "."
+            )
         if options["scale"] == "national":
             try:
                 result = demo.seed_national(
@@ -68,6 +75,9 @@ class Command(BaseCommand):
             )
             return
         result = demo.seed_small_world()
+        assessments = seed_demo_assessments()
+        if assessments:
+            self.stdout.write(f"External assessments created: {assessments}.")
         created, totals = result.created, result.totals
         summary = (
             f"Demo world ready: {totals['laos']} LAOs, {totals['institutions']} institutions and "

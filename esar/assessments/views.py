@@ -1,0 +1,106 @@
+"""Pages of external assessments: the import of ONESQA's history (DLA administrators and ONESQA
+reviewers) and its .xlsx template."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from esar.accounts.permissions import Perm, has_perm
+from esar.assessments.importing import COLUMNS, build_template
+from esar.assessments.tasks import IMPORT_JOB_KIND, run_assessment_import
+from esar.core import jobs
+from esar.organizations.import_views import ImportForm, store_upload
+
+RECENT_JOBS = 10
+
+FIELD_HELP = {
+    "code": _("The 10-digit Ministry of Education code. Give this or the ONESQA code."),
+    "onesqa_code": _("The ONESQA code of the institution, if the MOE code is not given."),
+    "round": _("ONESQA's round, for example 4, or the name of the assessment."),
+    "fiscal_year": _("The fiscal year of the assessment in the Buddhist era, for example 2566."),
+    "assessed_on": _("The date of the assessment, e.g. 20/1/2561 (Buddhist era) or 2018-01-20."),
+    "result": _("The result as ONESQA wrote it."),
+}
+
+
+class AssessmentImportForm(ImportForm):
+    file = forms.FileField(
+        label=_("File of external assessments (.xlsx or .csv)"),
+        help_text=_("Excel workbook or CSV file (UTF-8 or Thai Windows)."),
+    )
+
+
+def _require_import(request: HttpRequest) -> None:
+    if not has_perm(request.user, Perm.ASSESSMENTS_IMPORT):
+        raise Http404
+
+
+def _column_help() -> list[dict[str, object]]:
+    return [
+        {
+            "label": column.label,
+            "aliases": [alias for alias in column.aliases if alias != column.label],
+            "required": column.required,
+            "help": FIELD_HELP.get(column.field, ""),
+        }
+        for column in COLUMNS
+    ]
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _require_import(request)
+    if request.method == "POST":
+        form = AssessmentImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            path, sha256 = store_upload(upload)
+            with transaction.atomic():
+                job = jobs.create_job(
+                    kind=IMPORT_JOB_KIND,
+                    user=request.user,
+                    input_name=PurePath(upload.name or "").name,
+                    input_path=path,
+                    params={"dry_run": form.cleaned_data["dry_run"], "sha256": sha256},
+                )
+                # Without a broker the task runs right here, so the job page opens finished.
+                transaction.on_commit(lambda: run_assessment_import.delay(job.pk))
+            return redirect("core:job_detail", pk=job.pk)
+    else:
+        form = AssessmentImportForm()
+    recent = (
+        jobs.jobs_for(request.user)
+        .filter(kind=IMPORT_JOB_KIND)
+        .select_related("created_by")
+        .order_by("-created_at", "-id")[:RECENT_JOBS]
+    )
+    return render(
+        request,
+        "assessments/import.html",
+        {
+            "form": form,
+            "columns": _column_help(),
+            "recent_jobs": recent,
+            "max_bytes": settings.ESAR_IMPORT_MAX_BYTES,
+            "nav_section": "assessments",
+        },
+    )
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    _require_import(request)
+    response = HttpResponse(
+        build_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="esar-assessments-template.xlsx"'
+    return response

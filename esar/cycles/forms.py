@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from esar.core.forms import ThaiDateField
+from esar.cycles.models import AcademicYear
+from esar.cycles.services import DATE_FIELDS, EDITED_MEANWHILE, check_dates
+
+
+def _label(name: str) -> Any:
+    return AcademicYear._meta.get_field(name).verbose_name
+
+
+class AcademicYearForm(forms.Form):
+    """The dates and rules of a year. Checks across fields are the service's, so nothing differs
+    between this page and any other caller."""
+
+    semester1_start = ThaiDateField(label=_label("semester1_start"))
+    sar_due = ThaiDateField(label=_label("sar_due"))
+    review_due = ThaiDateField(label=_label("review_due"))
+    synthesis_due = ThaiDateField(label=_label("synthesis_due"))
+    delivery_due = ThaiDateField(label=_label("delivery_due"))
+    target_group_years = forms.IntegerField(
+        label=_label("target_group_years"),
+        min_value=1,
+        max_value=20,
+        help_text=AcademicYear._meta.get_field("target_group_years").help_text,
+    )
+    upload_limit_mb = forms.IntegerField(
+        label=_label("upload_limit_mb"), min_value=1, max_value=2048
+    )
+    is_open = forms.BooleanField(
+        label=_label("is_open"),
+        required=False,
+        help_text=AcademicYear._meta.get_field("is_open").help_text,
+    )
+
+    date_fields = DATE_FIELDS
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if any(name in self.errors for name in DATE_FIELDS):
+            # The service is not reached while a date is unreadable; say now what else is wrong
+            # with the order of the others, by the service's own rule.
+            try:
+                check_dates(None, {name: cleaned.get(name) for name in DATE_FIELDS})
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    self.add_error(name, messages)
+        return cleaned
+
+
+class CreateYearForm(AcademicYearForm):
+    year = forms.IntegerField(
+        label=_("Academic year (B.E.)"),
+        help_text=_("In the Buddhist era, for example 2569."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    field_order = ["year"]
+
+
+class EditYearForm(AcademicYearForm):
+    # The version the editor saw: a save by someone else in between is refused, not overwritten.
+    version = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def clean_version(self) -> dt.datetime:
+        try:
+            return dt.datetime.fromisoformat(self.cleaned_data["version"])
+        except ValueError:
+            raise forms.ValidationError(EDITED_MEANWHILE) from None
+
+    @staticmethod
+    def version_of(year: AcademicYear) -> str:
+        return year.updated_at.isoformat()
