@@ -11,7 +11,8 @@ MAX_PAGE_SIZE: int = settings.NINJA_MAX_PER_PAGE_SIZE
 
 
 class PageInput(Schema):
-    page: int = Field(1, ge=1)
+    # Bounded so that page × page_size stays a valid database offset.
+    page: int = Field(1, ge=1, le=1_000_000)
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 

@@ -38,8 +38,9 @@ class ValidationErrorOut(Schema):
 
 
 class TokenIn(Schema):
-    username: str = Field(..., min_length=1, max_length=150)
-    password: str = Field(..., min_length=1, max_length=4096)
+    # No NUL: the database refuses it, and no username or password contains one.
+    username: str = Field(..., min_length=1, max_length=150, pattern=r"^[^\x00]+$")
+    password: str = Field(..., min_length=1, max_length=4096, pattern=r"^[^\x00]+$")
 
 
 class TokenOut(Schema):

@@ -42,6 +42,7 @@ MESSAGES = {
     "float_type": gettext_lazy("Must be a number."),
     "too_long": gettext_lazy("At most %(max_length)s entries."),
     "list_type": gettext_lazy("Must be a list."),
+    "string_pattern_mismatch": gettext_lazy("Contains characters that are not allowed."),
 }
 
 

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 
-from esar.cycles.models import AcademicYear
 from esar.sar import content as sar_content
 from esar.sar import services
 from esar.sar.models import Sar
-
-
-def make_year(year: int = 2569, **overrides: Any) -> AcademicYear:
-    ce = year - 543
-    values: dict[str, Any] = {
-        "semester1_start": dt.date(ce, 5, 16),
-        "sar_due": dt.date(ce + 1, 3, 31),
-        "review_due": dt.date(ce + 1, 4, 30),
-        "synthesis_due": dt.date(ce + 1, 5, 15),
-        "delivery_due": dt.date(ce + 1, 6, 30),
-    }
-    values.update(overrides)
-    return AcademicYear.objects.create(year=year, **values)
+from esar.testing.years import make_year  # noqa: F401  (re-exported for SAR tests)
 
 
 def pdf_bytes(pages: int = 2, *, password: str | None = None, filler: int = 0) -> bytes:

@@ -28,9 +28,13 @@ def sar(world, year):
 
 
 @pytest.fixture
-def submitted(world, sar):
+def submitted(world, sar, django_capture_on_commit_callbacks):
     sar = fill_complete(sar, world.cm_school_officer)
-    revision = services.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
+    # The e-mails are sent when the transaction commits; run those callbacks here.
+    with django_capture_on_commit_callbacks(execute=True):
+        revision = services.submit(
+            sar=sar, actor=world.cm_school_officer, expected_version=sar.version
+        )
     return revision
 
 
@@ -95,9 +99,7 @@ def test_draft_saves_part_by_part_and_counts_versions(world, sar):
     assert AuditEvent.objects.filter(action="sar.draft_saved").count() == 2
 
 
-def test_two_people_saving_from_the_same_version_one_is_told_and_nothing_is_overwritten(
-    world, sar
-):
+def test_two_people_saving_from_the_same_version_one_is_told_and_nothing_is_overwritten(world, sar):
     item = first_item(sar)
     services.save_draft(
         sar=sar,
@@ -185,7 +187,10 @@ def test_an_incomplete_draft_is_not_submitted(world, sar):
 def test_a_real_pdf_is_stored_with_its_hash_and_pages(world, sar):
     data = pdf_bytes(pages=3)
     attachment = services.attach_file(
-        sar=sar, actor=world.cm_school_officer, upload=upload(data, "รายงาน SAR.pdf"), kind="document"
+        sar=sar,
+        actor=world.cm_school_officer,
+        upload=upload(data, "รายงาน SAR.pdf"),
+        kind="document",
     )
     import hashlib
 

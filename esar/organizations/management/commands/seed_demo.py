@@ -10,7 +10,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from esar.assessments.demo import seed_demo_assessments
 from esar.cycles.demo import ensure_demo_years
+from esar.cycles.models import AcademicYear
 from esar.organizations import demo
+from esar.sar.demo import seed_demo_sars
+from esar.sar.scale import seed_submitted_sars
 
 
 class Command(BaseCommand):
@@ -35,6 +38,12 @@ class Command(BaseCommand):
             help=f"national scale: number of institutions (default {demo.NATIONAL_INSTITUTIONS:,})",
         )
         parser.add_argument("--batch-size", type=int, default=demo.BATCH_SIZE)
+        parser.add_argument(
+            "--sars",
+            type=int,
+            metavar="YEAR",
+            help="national scale: also one submitted SAR per institution for this academic year",
+        )
         parser.add_argument(
             "--force",
             action="store_true",
@@ -73,11 +82,16 @@ class Command(BaseCommand):
                     f"{created['institutions']:,} institutions)."
                 )
             )
+            if options["sars"]:
+                self._seed_sars(options["sars"])
             return
         result = demo.seed_small_world()
         assessments = seed_demo_assessments()
         if assessments:
             self.stdout.write(f"External assessments created: {assessments}.")
+        sars = seed_demo_sars()
+        if sars:
+            self.stdout.write(f"Demo SARs created: {sars}.")
         created, totals = result.created, result.totals
         summary = (
             f"Demo world ready: {totals['laos']} LAOs, {totals['institutions']} institutions and "
@@ -89,3 +103,21 @@ class Command(BaseCommand):
                 f"{created['accounts']} accounts)"
             )
         self.stdout.write(self.style.SUCCESS(summary + ". Logins: manage.py demo_accounts"))
+
+    def _seed_sars(self, year_number: int) -> None:
+        year = AcademicYear.objects.filter(pk=year_number).first()
+        if year is None:
+            raise CommandError(f"There is no academic year {year_number}: create it first.")
+        started = time.perf_counter()
+
+        def progress(done: int, total: int) -> None:
+            if done == total or done % 5000 == 0:
+                self.stdout.write(f"  SARs {done:,}/{total:,}")
+
+        created = seed_submitted_sars(year, progress=progress)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Submitted SARs for {year_number}: {created:,} created in "
+                f"{time.perf_counter() - started:.1f} s."
+            )
+        )

@@ -1,0 +1,158 @@
+"""Demo SARs for the small world, made through the real services (idempotent).
+
+Academic year 2568: every institution sent its SAR and its LAO accepted it, so that "start from
+last year's SAR" and the history have something to show. Academic year 2569, in progress: a mix of
+not started, drafts, reports waiting for review, returned ones and accepted ones, so that every
+role's home page and queue has work in it.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test.utils import override_settings
+
+from esar.accounts.models import Membership
+from esar.accounts.roles import Role
+from esar.cycles.models import AcademicYear
+from esar.organizations.models import Institution
+from esar.sar import content as sar_content
+from esar.sar import services
+from esar.sar.models import Sar
+
+PAST_YEAR, CURRENT_YEAR = 2568, 2569
+TEXTS = {
+    "how": "สถานศึกษาจัดทำโครงการตามแผนปฏิบัติการประจำปี โดยมีครูและผู้ปกครองมีส่วนร่วม",
+    "results": "ผู้เรียนร้อยละ 80 ขึ้นไปบรรลุตามค่าเป้าหมายที่สถานศึกษากำหนด",
+    "evidence": "รายงานโครงการ ภาพถ่ายกิจกรรม ผลการประเมินผู้เรียน",
+}
+SUMMARY = {
+    "strengths": "ครูมีความมุ่งมั่นและได้รับความร่วมมือจากชุมชนอย่างดี",
+    "improvements": "ทักษะการอ่านคิดวิเคราะห์ของผู้เรียน และการใช้เทคโนโลยีในการจัดการเรียนรู้",
+    "plan": "โครงการส่งเสริมการอ่าน และการพัฒนาครูด้านสื่อดิจิทัล",
+    "help_needed": "งบประมาณจัดซื้อคอมพิวเตอร์สำหรับห้องเรียน",
+}
+
+
+def _pdf(pages: int) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _content(sar: Sar, seed: int) -> dict[str, Any]:
+    items = sar_content.items_of(sar)
+    return {
+        "basic_data": {
+            "as_of": "2026-06-10" if sar.year_id == CURRENT_YEAR else "2025-06-10",
+            "students": {
+                level: 30 + (seed * 7) % 200
+                for level, _label in services.levels_taught(sar.institution)
+            },
+            "staff": {"administrators": 1, "teachers": 3 + seed % 20, "support": 1 + seed % 3},
+            "tests": [],
+        },
+        "items": {
+            str(item.id): {"level": (2, 3, 4, 4, 5)[(seed + index) % 5], "target": 3, **TEXTS}
+            for index, item in enumerate(items)
+        },
+        "summary": SUMMARY,
+    }
+
+
+def _fill(sar: Sar, school: Any, seed: int) -> Sar:
+    raw = _content(sar, seed)
+    sar = services.save_draft(
+        sar=sar,
+        actor=school,
+        expected_version=sar.version,
+        basic_data=raw["basic_data"],
+        items=raw["items"],
+        summary=raw["summary"],
+    )
+    services.attach_file(
+        sar=sar,
+        actor=school,
+        upload=SimpleUploadedFile("SAR.pdf", _pdf(2 + seed % 5), "application/pdf"),
+        kind="document",
+    )
+    sar.refresh_from_db()
+    return sar
+
+
+def _officers() -> tuple[dict[int, Any], dict[int, Any]]:
+    schools: dict[int, Any] = {}
+    laos: dict[int, Any] = {}
+    for membership in Membership.objects.filter(
+        role__in=[Role.SCHOOL_OFFICER, Role.LAO_OFFICER], user__is_active=True
+    ).select_related("user"):
+        if membership.institution_id:
+            schools.setdefault(membership.institution_id, membership.user)
+        if membership.lao_id:
+            laos.setdefault(membership.lao_id, membership.user)
+    return schools, laos
+
+
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+def seed_demo_sars() -> int:
+    """Create the demo SARs that are missing; return how many were created."""
+    years = {
+        year.year: year for year in AcademicYear.objects.filter(pk__in=[PAST_YEAR, CURRENT_YEAR])
+    }
+    if len(years) < 2:
+        return 0
+    schools, laos = _officers()
+    created = 0
+    institutions = Institution.objects.filter(pk__in=schools).order_by("code")
+    for index, institution in enumerate(institutions):
+        school, lao = schools[institution.pk], laos.get(institution.lao_id)
+        if lao is None:
+            continue
+        for _number, year in sorted(years.items()):
+            if Sar.objects.filter(institution=institution, year=year).exists():
+                continue
+            with transaction.atomic():
+                created += _seed_one(institution, year, school, lao, index)
+    return created
+
+
+def _seed_one(
+    institution: Institution, year: AcademicYear, school: Any, lao: Any, index: int
+) -> int:
+    # 2569 by position: 0 not started, 1 draft, 2 and 3 waiting for review, 4 returned, 5 accepted.
+    stage = 5 if year.year == PAST_YEAR else index % 6
+    if stage == 0:
+        return 0
+    if not year.is_open:
+        return 0
+    sar = services.open_sar(institution=institution, year=year, actor=school)
+    if stage == 1:
+        if (
+            year.year == CURRENT_YEAR
+            and Sar.objects.filter(institution=institution, year_id=PAST_YEAR).exists()
+        ):
+            services.start_from_previous(sar=sar, actor=school, expected_version=sar.version)
+        return 1
+    sar = _fill(sar, school, index)
+    revision = services.submit(sar=sar, actor=school, expected_version=sar.version)
+    if stage == 4:
+        item = sar_content.items_of(sar)[0]
+        services.return_for_revision(
+            revision=revision,
+            actor=lao,
+            reasons=[
+                services.ReasonInput("item", "กรุณาระบุหลักฐานเชิงประจักษ์และผลที่วัดได้", item_id=item.id),
+                services.ReasonInput("summary", "แผนพัฒนาควรมีตัวชี้วัดและระยะเวลาที่ชัดเจน"),
+            ],
+        )
+    elif stage == 5:
+        services.accept(revision=revision, actor=lao, note="ถูกต้องครบถ้วน")
+    return 1
