@@ -1,5 +1,6 @@
 from django.http import HttpRequest
 
+from esar.core.models import Notice
 from esar.core.navigation import items_for
 
 
@@ -8,4 +9,12 @@ def navigation(request: HttpRequest) -> dict:
     membership = (
         getattr(user, "membership", None) if getattr(user, "is_authenticated", False) else None
     )
-    return {"nav_items": items_for(user) if user else [], "current_membership": membership}
+    unread = 0
+    if membership is not None:
+        # One small indexed count per page: the badge on "Notices".
+        unread = Notice.objects.filter(recipient=user, read_at__isnull=True).count()
+    return {
+        "nav_items": items_for(user) if user else [],
+        "current_membership": membership,
+        "unread_notices": unread,
+    }

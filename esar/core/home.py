@@ -138,7 +138,22 @@ def next_steps(user) -> dict:
         )
         return {"home": home}
 
+    sar_roles = (
+        Role.SCHOOL_OFFICER,
+        Role.LAO_OFFICER,
+        Role.PROVINCE_SUPERVISOR,
+        Role.DLA_ADMIN,
+        Role.DLA_ANALYST,
+    )
+    sar_steps: list[Step] = []
+    sar_figures: list[Figure] = []
+    if role in sar_roles:
+        from esar.sar.home import steps_for
+
+        sar_steps, sar_figures = steps_for(user, role, Step, Figure)
+
     if role is Role.SCHOOL_OFFICER:
+        home.steps.extend(sar_steps)
         institution = selectors.institutions_for(user).first()
         home.institution = institution
         home.heading = _("Your institution")
@@ -201,6 +216,8 @@ def next_steps(user) -> dict:
     elif role is Role.HELPDESK:
         home.heading = _("Helpdesk")
         home.intro = _("Find the organisation of the person who calls, by name or code.")
+    home.steps.extend(sar_steps)
+    home.figures.extend(sar_figures)
     home.steps.extend(_data_steps(counts))
     if has_perm(user, Perm.REGISTRY_IMPORT):
         last_job = Job.objects.filter(kind="registry_import").order_by("-created_at").first()

@@ -1,8 +1,12 @@
-"""The navigation bar of each role: only links to pages the role may open."""
+"""The navigation bar of each role: only links to pages the role may open.
+
+The daily work comes first as plain links; reference data and administration sit in one "More"
+menu so that the bar fits a laptop screen.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -17,10 +21,15 @@ class NavItem:
     label: str | Promise
     url_name: str
     section: str
+    children: tuple[NavItem, ...] = field(default=())
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return reverse(self.url_name) if self.url_name else ""
+
+    @property
+    def sections(self) -> set[str]:
+        return {self.section} | {child.section for child in self.children}
 
 
 def items_for(user) -> list[NavItem]:
@@ -28,6 +37,12 @@ def items_for(user) -> list[NavItem]:
     if role is None:
         return []
     items = [NavItem(_("Home"), "core:home", "home")]
+    if has_perm(user, Perm.SAR_WRITE):
+        items.append(NavItem(_("My SAR"), "sar:index", "sar"))
+    elif has_perm(user, Perm.SAR_REVIEW):
+        items.append(NavItem(_("Review SARs"), "sar:queue", "sar"))
+    elif has_perm(user, Perm.SAR_VIEW):
+        items.append(NavItem(_("SARs"), "sar:list", "sar"))
     if has_perm(user, Perm.REGISTRY_VIEW):
         if role in (Role.DLA_ADMIN, Role.DLA_ANALYST, Role.ONESQA_REVIEWER, Role.HELPDESK):
             items.append(NavItem(_("Provinces"), "organizations:province_list", "provinces"))
@@ -41,8 +56,15 @@ def items_for(user) -> list[NavItem]:
             items.append(
                 NavItem(_("Institutions"), "organizations:institution_list", "institutions")
             )
+    more = [
+        NavItem(_("Education standards"), "standards:list", "standards"),
+        NavItem(_("Academic years"), "cycles:list", "years"),
+    ]
     if has_perm(user, Perm.REGISTRY_IMPORT):
-        items.append(NavItem(_("Import registry"), "organizations:import", "import"))
+        more.append(NavItem(_("Import registry"), "organizations:import", "import"))
+    if has_perm(user, Perm.ASSESSMENTS_IMPORT):
+        more.append(NavItem(_("Import external assessments"), "assessments:import", "assessments"))
     if has_perm(user, Perm.AUDIT_VIEW):
-        items.append(NavItem(_("Audit log"), "core:audit_log", "audit"))
+        more.append(NavItem(_("Audit log"), "core:audit_log", "audit"))
+    items.append(NavItem(_("More"), "", "more", tuple(more)))
     return items

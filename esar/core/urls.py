@@ -6,6 +6,8 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("notices/", views.notices, name="notices"),
+    path("notices/read/", views.notices_read, name="notices_read"),
     path("jobs/<int:pk>/", job_views.job_detail, name="job_detail"),
     path("jobs/<int:pk>/status/", job_views.job_status, name="job_status"),
 ]

@@ -1,14 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
 from esar.accounts.permissions import Perm, has_perm
 from esar.core.audit import filter_events
 from esar.core.forms import AuditFilterForm
 from esar.core.home import next_steps
-from esar.core.models import AuditEvent
+from esar.core.models import AuditEvent, Notice
+from esar.core.notices import mark_read
 
 
 @login_required
@@ -33,3 +39,33 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "core/audit_log.html",
         {"form": form, "page": page, "querystring": params.urlencode(), "nav_section": "audit"},
     )
+
+
+@login_required
+@require_GET
+def notices(request: HttpRequest) -> HttpResponse:
+    """The person's own notices, unread first, newest first within each."""
+    rows = Notice.objects.filter(recipient=request.user).order_by(
+        F("read_at").asc(nulls_first=True), "-created_at", "-id"
+    )
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    return render(request, "core/notices.html", {"page": page, "nav_section": "notices"})
+
+
+@login_required
+@require_POST
+def notices_read(request: HttpRequest) -> HttpResponse:
+    """Mark one notice (field `notice`) or all of them (`all`) as read; only the person's own."""
+    notice_id = request.POST.get("notice", "")
+    if notice_id.isdigit():
+        marked = mark_read(user=request.user, notice_id=int(notice_id))
+    elif "all" in request.POST:
+        marked = mark_read(user=request.user)
+        messages.success(
+            request,
+            ngettext("%(n)s notice marked as read.", "%(n)s notices marked as read.", marked)
+            % {"n": marked},
+        )
+    else:
+        messages.error(request, _("Choose a notice to mark as read."))
+    return redirect("core:notices")

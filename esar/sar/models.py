@@ -90,7 +90,7 @@ class Sar(models.Model):
     class Meta:
         verbose_name = _("self-assessment report")
         verbose_name_plural = _("self-assessment reports")
-        ordering = ["-year", "institution__name_th"]
+        ordering = ["-year", "institution_id"]
         constraints = [
             models.UniqueConstraint(fields=["institution", "year"], name="sar_one_per_year"),
             models.CheckConstraint(

@@ -314,11 +314,9 @@ def attach_file(
             )
             attachment.file.save(name, upload, save=False)
             attachment.save()
-        fields: dict[str, Any] = {
-            "version": F("version") + 1,
-            "updated_at": timezone.now(),
-            "updated_by": actor,
-        }
+        # Files do not bump `version`: it guards the typed content, and an upload in one tab
+        # must not make an edit form open in another tab fail.
+        fields: dict[str, Any] = {"updated_at": timezone.now(), "updated_by": actor}
         if kind is AttachmentKind.DOCUMENT:
             fields["document"] = attachment
         else:
@@ -351,9 +349,7 @@ def remove_evidence(*, sar: Sar, actor: Any, attachment_id: int, ip: str | None 
         if attachment is None:
             raise SarError(_("That file is not part of the draft."))
         locked.evidence.remove(attachment)
-        Sar.objects.filter(pk=locked.pk).update(
-            version=F("version") + 1, updated_at=timezone.now(), updated_by=actor
-        )
+        Sar.objects.filter(pk=locked.pk).update(updated_at=timezone.now(), updated_by=actor)
         audit.record(
             action="sar.file_removed",
             actor=actor,
@@ -367,11 +363,17 @@ def remove_evidence(*, sar: Sar, actor: Any, attachment_id: int, ip: str | None 
 # --- Submitting ------------------------------------------------------------------------------
 
 
+def levels_of(sar: Sar) -> list[tuple[str, str]]:
+    """The levels the SAR reports on: those of its standard sets, fixed when it was opened."""
+    levels = set(sar.standard_sets.values_list("education_level", flat=True))
+    return [(level.value, str(level.label)) for level in EducationLevel if level.value in levels]
+
+
 def missing_before_submission(sar: Sar) -> list[sar_content.Missing]:
     return sar_content.checklist(
         sar_content.parse(sar.content),
         items=sar_content.items_of(sar),
-        levels_taught=levels_taught(sar.institution),
+        levels_taught=levels_of(sar),
         has_document=sar.document_id is not None,
     )
 

@@ -1,0 +1,239 @@
+"""A 100 MB PDF uploaded to a real server process: how much does the server's memory rise?
+
+The server is granian (as `make run` starts it) with one worker and one thread, on the session's
+test database. The figure is the rise of the worker's peak resident memory (VmHWM) from after a
+small warm-up upload to after the big one, through the API and through the page. Printed, not
+asserted.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from esar.testing.sar import pdf_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+MB = 1024 * 1024
+BIG_MB = 100
+USERNAME, PASSWORD = "school3050000001", "esar-demo-2569"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def _peak_kib(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
+
+
+def _worker_pid(parent: int) -> int:
+    for _ in range(100):
+        children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+        if children:
+            return int(children[0])
+        time.sleep(0.1)
+    raise RuntimeError("granian started no worker")
+
+
+class Server:
+    def __init__(self, base: str, process: subprocess.Popen, worker: int) -> None:
+        self.base = base
+        self.process = process
+        self.worker = worker
+
+    def peak_mib(self) -> float:
+        return _peak_kib(self.worker) / 1024
+
+
+@pytest.fixture(scope="module")
+def server(national_world, django_db_blocker, tmp_path_factory) -> Iterator[Server]:
+    var = tmp_path_factory.mktemp("server-var")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "ESAR_VAR_DIR": str(var),
+        "CELERY_BROKER_URL": "",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "granian"),
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--blocking-threads",
+            "1",
+            "--no-access-log",
+            "config.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield Server(base, process, _worker_pid(process.pid))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _multipart_file(pdf: Path, field: str, extra: dict[str, str]) -> tuple[Path, str]:
+    """The request body on disk, so that the client does not hold it in memory either."""
+    boundary = "esarbenchboundary7d1f"
+    body = pdf.with_suffix(".body")
+    with body.open("wb") as out:
+        for name, value in extra.items():
+            out.write(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                f"{value}\r\n".encode()
+            )
+        out.write(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+            f'filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
+        )
+        with pdf.open("rb") as source:
+            while chunk := source.read(1 << 20):
+                out.write(chunk)
+        out.write(f"\r\n--{boundary}--\r\n".encode())
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def _post_file(opener, url: str, body: Path, content_type: str, headers: dict[str, str]):
+    with body.open("rb") as stream:
+        request = urllib.request.Request(  # noqa: S310
+            url,
+            data=stream,
+            method="POST",
+            headers={
+                **headers,
+                "Content-Type": content_type,
+                "Content-Length": str(body.stat().st_size),
+            },
+        )
+        started = time.perf_counter()
+        with opener.open(request, timeout=600) as response:
+            payload = response.read()
+        return response.status, payload, time.perf_counter() - started
+
+
+@pytest.fixture(scope="module")
+def big_pdf(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "big.pdf"
+    path.write_bytes(pdf_bytes(pages=20, filler=BIG_MB * MB))
+    return path
+
+
+def _api(server: Server, path: str, body: dict | None = None, token: str | None = None) -> dict:
+    request = urllib.request.Request(  # noqa: S310
+        f"{server.base}/api/v1{path}",
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Content-Type": "application/json"}
+        | ({"Authorization": f"Bearer {token}"} if token else {}),
+        method="POST" if body is not None else "GET",
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        return json.loads(response.read())
+
+
+@pytest.mark.benchmark_only
+def test_a_100_mb_upload_through_the_api(server: Server, big_pdf: Path):
+    token = _api(server, "/auth/token", {"username": USERNAME, "password": PASSWORD})["token"]
+    sar = _api(server, "/sars", {"institution": "3050000001", "year": 2569}, token)
+    opener = urllib.request.build_opener()
+    headers = {"Authorization": f"Bearer {token}"}
+    url = f"{server.base}/api/v1/sars/{sar['id']}/evidence"
+    with tempfile.TemporaryDirectory() as tmp:
+        small = Path(tmp) / "small.pdf"
+        small.write_bytes(pdf_bytes(pages=2))
+        body, content_type = _multipart_file(small, "file", {})
+        status, _payload, _seconds = _post_file(opener, url, body, content_type, headers)
+        assert status == 200
+    before = server.peak_mib()
+    body, content_type = _multipart_file(big_pdf, "file", {})
+    status, payload, seconds = _post_file(opener, url, body, content_type, headers)
+    assert status == 200, payload[:500]
+    after = server.peak_mib()
+    size = big_pdf.stat().st_size / MB
+    print(
+        f"\n[upload via API] {size:.0f} MB PDF in {seconds:.1f} s; server peak RSS "
+        f"{before:.0f} → {after:.0f} MiB (rise {after - before:.1f} MiB)"
+    )
+
+
+@pytest.mark.benchmark_only
+def test_a_100_mb_upload_through_the_page(server: Server, big_pdf: Path):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(f"{server.base}/accounts/login/", timeout=30).read()
+    csrf = next(c.value for c in jar if c.name == "csrftoken")
+    login = urllib.request.Request(  # noqa: S310
+        f"{server.base}/accounts/login/",
+        data=urllib.parse.urlencode(
+            {"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": csrf}
+        ).encode(),
+        headers={"Referer": f"{server.base}/accounts/login/"},
+        method="POST",
+    )
+    opener.open(login, timeout=30).read()
+    csrf = next(c.value for c in jar if c.name == "csrftoken")
+    token = _api(server, "/auth/token", {"username": USERNAME, "password": PASSWORD})["token"]
+    sar = _api(server, "/sars", {"institution": "3050000001", "year": 2569}, token)
+    url = f"{server.base}/sar/{sar['id']}/files/upload/"
+    headers = {"Referer": url, "X-CSRFToken": csrf}
+    fields = {"csrfmiddlewaretoken": csrf, "kind": "evidence"}
+    with tempfile.TemporaryDirectory() as tmp:
+        small = Path(tmp) / "small.pdf"
+        small.write_bytes(pdf_bytes(pages=2))
+        body, content_type = _multipart_file(small, "file", fields)
+        status, _payload, _seconds = _post_file(opener, url, body, content_type, headers)
+        assert status == 200
+    before = server.peak_mib()
+    body, content_type = _multipart_file(big_pdf, "file", fields)
+    status, payload, seconds = _post_file(opener, url, body, content_type, headers)
+    assert status == 200, payload[:500]
+    after = server.peak_mib()
+    size = big_pdf.stat().st_size / MB
+    print(
+        f"\n[upload via page] {size:.0f} MB PDF in {seconds:.1f} s; server peak RSS "
+        f"{before:.0f} → {after:.0f} MiB (rise {after - before:.1f} MiB)"
+    )

@@ -1,0 +1,72 @@
+"""Filters of the SAR lists: one row per institution and academic year, with or without a SAR.
+
+An institution that has not started its report is a row too (status "none"), so that a
+supervisor sees who is missing, not only who has sent. The same functions can serve pages,
+exports and the API.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F, FilteredRelation, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from esar.cycles.models import AcademicYear
+from esar.organizations.filters import filter_institutions
+from esar.organizations.models import Institution
+from esar.sar.models import SarStatus
+
+NOT_STARTED = "none"
+NOT_SENT = "not_sent"
+STATUS_CHOICES = [
+    (NOT_SENT, _("Not sent yet (not started or draft)")),
+    (NOT_STARTED, _("Not started")),
+    *SarStatus.choices,
+]
+LATE = "late"
+ON_TIME = "on_time"
+LATE_CHOICES = [(LATE, _("Sent late")), (ON_TIME, _("Sent on time"))]
+
+
+def with_sar_of_year(qs: QuerySet[Institution], year: AcademicYear) -> QuerySet[Institution]:
+    """Institutions (active, or with a report that year) annotated with their SAR of `year`.
+
+    One joined query: `sar_pk`, `sar_status`, `sar_late`, `sar_submitted_at` and
+    `sar_updated_at` are None for an institution that has not started.
+    """
+    return (
+        qs.annotate(year_sar=FilteredRelation("sars", condition=Q(sars__year=year)))
+        .filter(Q(is_active=True) | Q(year_sar__isnull=False))
+        .annotate(
+            sar_pk=F("year_sar__id"),
+            sar_status=F("year_sar__status"),
+            sar_late=F("year_sar__current_revision__is_late"),
+            sar_submitted_at=F("year_sar__current_revision__submitted_at"),
+            sar_updated_at=F("year_sar__updated_at"),
+        )
+    )
+
+
+def filter_sar_rows(
+    qs: QuerySet[Institution],
+    *,
+    q: str | None = None,
+    province: str | None = None,
+    lao: str | None = None,
+    status: str | None = None,
+    late: str | None = None,
+) -> QuerySet[Institution]:
+    """Filter rows made by `with_sar_of_year`; an unknown status or late value matches nothing."""
+    qs = filter_institutions(qs, q=q, province=province, lao=lao)
+    if status == NOT_STARTED:
+        qs = qs.filter(sar_pk__isnull=True)
+    elif status == NOT_SENT:
+        qs = qs.filter(Q(sar_pk__isnull=True) | Q(sar_status=SarStatus.DRAFT))
+    elif status:
+        qs = qs.filter(sar_status=status) if status in SarStatus.values else qs.none()
+    if late == LATE:
+        qs = qs.filter(sar_late=True)
+    elif late == ON_TIME:
+        qs = qs.filter(sar_late=False)
+    elif late:
+        qs = qs.none()
+    return qs
