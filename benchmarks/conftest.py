@@ -37,6 +37,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker) -> Iterator[None]:
+    """The test database, always: pytest-django creates it only when a collected test asks for
+    `db`, and a benchmark run filtered to the seed or the uploads asks for none."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="session")
 def seed_national(django_db_setup, django_db_blocker) -> Callable[[], tuple[float, str]]:
     """Run `seed_demo --scale national` in the session database; returns (seconds, output)."""
 

@@ -6,6 +6,7 @@ The seed benchmark comes first in this module so that it measures a seed into an
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
@@ -85,3 +86,48 @@ def test_institution_list_of_the_whole_country(benchmark, dla_admin_client: Clie
         url,
         f"institution list, {Institution.objects.count():,} institutions",
     )
+
+
+@pytest.fixture(scope="module")
+def national_sars(national_world, django_db_blocker) -> dict[str, float]:
+    """One submitted SAR per institution for 2569, seeded once (timed)."""
+    from esar.cycles.models import AcademicYear
+    from esar.sar.scale import seed_submitted_sars
+
+    with django_db_blocker.unblock():
+        started = time.perf_counter()
+        created = seed_submitted_sars(AcademicYear.objects.get(pk=2569))
+        return {"seconds": time.perf_counter() - started, "created": created}
+
+
+@pytest.mark.benchmark_only
+def test_national_seed_of_one_submitted_sar_per_institution(
+    benchmark, national_sars, django_db_blocker
+):
+    from esar.sar.models import Revision, RevisionRating
+
+    benchmark.pedantic(lambda: None, rounds=1, iterations=1)
+    with django_db_blocker.unblock():
+        revisions, ratings = Revision.objects.count(), RevisionRating.objects.count()
+    print(
+        f"\n[seed SARs 2569] {national_sars['created']:,} submitted SARs in "
+        f"{national_sars['seconds']:.1f} s ({revisions:,} revisions, {ratings:,} ratings in all)"
+    )
+
+
+@pytest.mark.benchmark_only
+def test_sar_list_of_the_largest_province(benchmark, national_sars, dla_admin_client: Client):
+    largest = (
+        LocalAuthority.objects.values("province")
+        .annotate(n=Count("institutions"))
+        .order_by("-n", "province")
+        .first()
+    )
+    url = f"{reverse('sar:list')}?year=2569&province={largest['province']}"
+    _measure_page(benchmark, dla_admin_client, url, f"SAR list, {largest['n']} institutions")
+
+
+@pytest.mark.benchmark_only
+def test_sar_list_of_the_whole_country(benchmark, national_sars, dla_admin_client: Client):
+    url = f"{reverse('sar:list')}?year=2569"
+    _measure_page(benchmark, dla_admin_client, url, "SAR list, whole country")
