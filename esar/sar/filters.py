@@ -54,9 +54,16 @@ def filter_sar_rows(
     lao: str | None = None,
     status: str | None = None,
     late: str | None = None,
+    target_group: bool | None = None,
+    year: AcademicYear | None = None,
 ) -> QuerySet[Institution]:
-    """Filter rows made by `with_sar_of_year`; an unknown status or late value matches nothing."""
-    qs = filter_institutions(qs, q=q, province=province, lao=lao)
+    """Filter rows made by `with_sar_of_year`; an unknown status or late value matches nothing.
+
+    `target_group` keeps the institutions in (True) or out of (False) the target group of `year`.
+    """
+    qs = filter_institutions(
+        qs, q=q, province=province, lao=lao, target_group=target_group, year=year
+    )
     if status == NOT_STARTED:
         qs = qs.filter(sar_pk__isnull=True)
     elif status == NOT_SENT:

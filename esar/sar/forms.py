@@ -64,6 +64,15 @@ class SarFilterForm(forms.Form):
     late = forms.ChoiceField(
         label=_("Sent"), required=False, choices=[("", _("On time or late")), *LATE_CHOICES]
     )
+    target_group = forms.ChoiceField(
+        label=_("Target group"),
+        required=False,
+        choices=[
+            ("", _("All institutions")),
+            ("yes", _("In the target group")),
+            ("no", _("Not in the target group")),
+        ],
+    )
 
     def __init__(
         self,
@@ -88,10 +97,19 @@ class SarFilterForm(forms.Form):
         found = next((y for y in self.years if y.year == chosen), None)
         return found or self.default_year
 
-    def filters(self) -> dict[str, str]:
+    def filters(self) -> dict[str, Any]:
         if not self.is_valid():
             return {}
-        return {key: value for key, value in self.cleaned_data.items() if value and key != "year"}
+        chosen = {
+            key: value
+            for key, value in self.cleaned_data.items()
+            if value and key not in ("year", "target_group")
+        }
+        if self.cleaned_data.get("target_group") and self.chosen_year is not None:
+            # The target group of the year the list shows.
+            chosen["target_group"] = self.cleaned_data["target_group"] == "yes"
+            chosen["year"] = self.chosen_year
+        return chosen
 
 
 # --- The draft ---------------------------------------------------------------------------------

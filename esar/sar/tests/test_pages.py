@@ -1183,3 +1183,22 @@ def test_pages_carry_no_inline_script_or_style(client, world, with_evidence):
             html = body(client.get(url_of(name, with_evidence)))
             assert "style=" not in html, name
             assert not re.search(r"<script(?![^>]*\bsrc=)", html), name
+
+
+def test_the_sar_list_filters_by_the_years_target_group(client, world, submitted, year):
+    import datetime as dt
+
+    from esar.testing.years import assess
+
+    # Assessed two years before semester 1 opened: not in the 2569 target group.
+    assess(world.cm_school, dt.date(2024, 1, 10), round="4")
+    as_user(client, world.cm_supervisor)
+
+    def names(**params) -> set[str]:
+        html = body(client.get(reverse("sar:list"), {"year": year.year, **params}))
+        rows = html.split("<tbody>")[1].split("</tbody>")[0]
+        return {i.name_th for i in (world.cm_school, world.cm_centre) if i.name_th in rows}
+
+    assert names(target_group="yes") == {world.cm_centre.name_th}
+    assert names(target_group="no") == {world.cm_school.name_th}
+    assert names() == {world.cm_school.name_th, world.cm_centre.name_th}
