@@ -163,14 +163,16 @@ def test_outsiders_get_404_on_every_action_and_change_nothing(
 @pytest.mark.parametrize(
     ("persona", "name"),
     [
-        *[(p, n) for p in ("cm_city_officer", "cm_supervisor", "dla_analyst") for n in SAR_POSTS],
+        (p, n)
+        for p in ("cm_city_officer", "cm_supervisor", "dla_analyst")
+        for n in SAR_POSTS
+        # The LAO officer does review: see the review tests.
+        if not (n == "review" and p == "cm_city_officer")
     ],
 )
 def test_readers_who_may_not_write_get_404_on_the_schools_actions(
     client, world, with_evidence, persona, name
 ):
-    if name == "review" and persona == "cm_city_officer":
-        pytest.skip("the LAO officer reviews; see the review tests")
     as_user(client, getattr(world, persona))
     response = client.post(
         url_of(name, with_evidence), {"version": with_evidence.version, "kind": "evidence"}
