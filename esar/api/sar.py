@@ -20,6 +20,7 @@ from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.scoping import get_visible_or_404, visible
 from esar.api.pagination import Pagination
 from esar.api.schemas import ErrorOut, ValidationErrorOut
+from esar.assessments.selectors import in_target_group
 from esar.core.audit import client_ip
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import Institution
@@ -221,6 +222,9 @@ class SarFilters(Schema):
     institution: str | None = Field(None, max_length=10, description="MOE code.")
     lao: str | None = Field(None, max_length=7, description="LAO code.")
     province: str | None = Field(None, max_length=2, description="Province code.")
+    target_group: bool | None = Field(
+        None, description="Only institutions in (true) or out of (false) the year's target group."
+    )
 
 
 class SarOpenIn(Schema):
@@ -320,6 +324,13 @@ def sar_list(request: HttpRequest, params: Query[SarFilters]) -> QuerySet[Sar]:
         sars = sars.filter(institution__lao__code=params.lao)
     if params.province:
         sars = sars.filter(institution__lao__province_id=params.province)
+    if params.target_group is not None:
+        if not params.year:
+            return Sar.objects.none()  # a target group belongs to a year
+        year = get_object_or_404(AcademicYear, year=params.year)
+        sars = sars.filter(
+            institution__in=in_target_group(Institution.objects.all(), year, params.target_group)
+        )
     return sars.order_by("-year_id", "institution__code")
 
 
@@ -523,7 +534,7 @@ def revision_return(request: HttpRequest, sar_id: int, number: int, body: Return
 @router.get(
     "/files/{attachment_id}",
     url_name="sar_file",
-    response={404: ErrorOut, 401: ErrorOut},
+    response={401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     openapi_extra={
         "responses": {
             "200": {

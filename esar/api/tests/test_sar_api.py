@@ -227,3 +227,26 @@ def test_standards_and_years_are_readable(caller, world, year):
     years = school.get("/years").json()
     assert [y["year"] for y in years] == [2569]
     assert school.get("/years/2569").json()["target_group_years"] == 5
+
+
+def test_sars_filter_by_the_years_target_group(caller, world, year):
+    import datetime as dt
+
+    from esar.testing.years import assess
+
+    school = caller("cm_school_officer")
+    sar = open_and_fill(school)
+    supervisor = caller("cm_supervisor")
+
+    def ids(**params) -> list[int]:
+        return [s["id"] for s in supervisor.get("/sars", **params).json()["items"]]
+
+    # Never assessed: in the group.
+    assert ids(year=2569, target_group="true") == [sar["id"]]
+    assert ids(year=2569, target_group="false") == []
+    # Assessed two years before semester 1 of 2569: out of it.
+    assess(world.cm_school, dt.date(2024, 1, 10))
+    assert ids(year=2569, target_group="true") == []
+    assert ids(year=2569, target_group="false") == [sar["id"]]
+    # Without a year there is no target group to filter by.
+    assert ids(target_group="true") == []
