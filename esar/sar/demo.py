@@ -8,12 +8,14 @@ role's home page and queue has work in it.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from esar.accounts.models import Membership
 from esar.accounts.roles import Role
@@ -21,7 +23,7 @@ from esar.cycles.models import AcademicYear
 from esar.organizations.models import Institution
 from esar.sar import content as sar_content
 from esar.sar import services
-from esar.sar.models import Sar
+from esar.sar.models import Revision, Sar
 
 PAST_YEAR, CURRENT_YEAR = 2568, 2569
 TEXTS = {
@@ -155,4 +157,16 @@ def _seed_one(
         )
     elif stage == 5:
         services.accept(revision=revision, actor=lao, note="ถูกต้องครบถ้วน")
+    if year.year == PAST_YEAR:
+        _as_sent_on_time(revision, year, index)
     return 1
+
+
+def _as_sent_on_time(revision: Revision, year: AcademicYear, index: int) -> None:
+    """Last year's demo reports were sent before that year's deadline, as most schools do."""
+    sent = timezone.make_aware(
+        dt.datetime.combine(year.sar_due - dt.timedelta(days=5 + index % 20), dt.time(10, 30))
+    )
+    Revision.objects.filter(pk=revision.pk).update(
+        submitted_at=sent, is_late=False, reviewed_at=sent + dt.timedelta(days=7)
+    )
