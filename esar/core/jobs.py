@@ -6,20 +6,25 @@ broker runs once, and a finished job never goes back to running.
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from esar.accounts.permissions import role_of
 from esar.accounts.roles import Role
 from esar.core.models import Job
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -149,3 +154,42 @@ def error_reason(error: dict[str, Any]) -> str:
         except (KeyError, TypeError, ValueError):
             pass
     return str(error.get("message", ""))
+
+
+UNEXPECTED_ERROR = gettext_noop(
+    "The import stopped on an unexpected error. Nothing was changed. Tell the system "
+    "administrator the job number."
+)
+
+
+def run_file_import(job_id: int, importer: Callable[..., Any], *, what: str) -> None:
+    """Run an all-or-nothing file import recorded on a Job: the body of every import task.
+
+    `importer(source=, filename=, actor=, progress=, dry_run=)` returns a result with `ok`,
+    `errors` and `as_job_result()`. A redelivered task finds the job started and does nothing.
+    """
+    if not start_job(job_id):
+        return
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    try:
+        with default_storage.open(job.input_path, "rb") as source:
+            result = importer(
+                source=source,
+                filename=job.input_name,
+                actor=job.created_by,
+                progress=ProgressReporter(job_id),
+                dry_run=bool(job.params.get("dry_run")),
+            )
+    except Exception:
+        # The job page must say that it failed rather than spin forever.
+        logger.exception("%s job %s failed", what, job_id)
+        finish_job(
+            job_id, errors=[{"msgid": UNEXPECTED_ERROR, "params": {}, "message": UNEXPECTED_ERROR}]
+        )
+        return
+    finish_job(
+        job_id,
+        result=result.as_job_result(),
+        errors=[error.as_dict() for error in result.errors],
+        failed=not result.ok,
+    )
