@@ -3,23 +3,17 @@ reviewers) and its .xlsx template."""
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from esar.accounts.permissions import Perm, has_perm
 from esar.assessments.importing import COLUMNS, build_template
 from esar.assessments.tasks import IMPORT_JOB_KIND, run_assessment_import
-from esar.core import jobs
-from esar.organizations.import_views import ImportForm, store_upload
-
-RECENT_JOBS = 10
+from esar.organizations.import_views import ImportForm, recent_jobs, start_import_job
 
 FIELD_HELP = {
     "code": _("The 10-digit Ministry of Education code. Give this or the ONESQA code."),
@@ -58,30 +52,14 @@ def _column_help() -> list[dict[str, object]]:
 @login_required
 def import_upload(request: HttpRequest) -> HttpResponse:
     _require_import(request)
-    if request.method == "POST":
-        form = AssessmentImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            path, sha256 = store_upload(upload)
-            with transaction.atomic():
-                job = jobs.create_job(
-                    kind=IMPORT_JOB_KIND,
-                    user=request.user,
-                    input_name=PurePath(upload.name or "").name,
-                    input_path=path,
-                    params={"dry_run": form.cleaned_data["dry_run"], "sha256": sha256},
-                )
-                # Without a broker the task runs right here, so the job page opens finished.
-                transaction.on_commit(lambda: run_assessment_import.delay(job.pk))
-            return redirect("core:job_detail", pk=job.pk)
-    else:
-        form = AssessmentImportForm()
-    recent = (
-        jobs.jobs_for(request.user)
-        .filter(kind=IMPORT_JOB_KIND)
-        .select_related("created_by")
-        .order_by("-created_at", "-id")[:RECENT_JOBS]
+    form = (
+        AssessmentImportForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else AssessmentImportForm()
     )
+    if request.method == "POST" and form.is_valid():
+        return start_import_job(request, form, kind=IMPORT_JOB_KIND, task=run_assessment_import)
+    recent = recent_jobs(request, IMPORT_JOB_KIND)
     return render(
         request,
         "assessments/import.html",

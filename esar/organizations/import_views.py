@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from pathlib import PurePath
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -122,33 +123,40 @@ def store_upload(upload: UploadedFile) -> tuple[str, str]:
     return default_storage.save(name, upload), digest.hexdigest()
 
 
-@login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
-    _require_import(request)
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            path, sha256 = store_upload(upload)
-            with transaction.atomic():
-                job = jobs.create_job(
-                    kind=IMPORT_JOB_KIND,
-                    user=request.user,
-                    input_name=PurePath(upload.name or "").name,
-                    input_path=path,
-                    params={"dry_run": form.cleaned_data["dry_run"], "sha256": sha256},
-                )
-                # Without a broker the task runs right here, so the job page opens finished.
-                transaction.on_commit(lambda: run_registry_import.delay(job.pk))
-            return redirect("core:job_detail", pk=job.pk)
-    else:
-        form = ImportForm()
-    recent = (
+def start_import_job(
+    request: HttpRequest, form: ImportForm, *, kind: str, task: Any
+) -> HttpResponse:
+    """Store a valid upload, queue its import as a job of `kind`, and open the job page."""
+    upload = form.cleaned_data["file"]
+    path, sha256 = store_upload(upload)
+    with transaction.atomic():
+        job = jobs.create_job(
+            kind=kind,
+            user=request.user,
+            input_name=PurePath(upload.name or "").name,
+            input_path=path,
+            params={"dry_run": form.cleaned_data["dry_run"], "sha256": sha256},
+        )
+        # Without a broker the task runs right here, so the job page opens finished.
+        transaction.on_commit(lambda: task.delay(job.pk))
+    return redirect("core:job_detail", pk=job.pk)
+
+
+def recent_jobs(request: HttpRequest, kind: str) -> list[Any]:
+    return list(
         jobs.jobs_for(request.user)
-        .filter(kind=IMPORT_JOB_KIND)
+        .filter(kind=kind)
         .select_related("created_by")
         .order_by("-created_at", "-id")[:RECENT_JOBS]
     )
+
+
+@login_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _require_import(request)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if request.method == "POST" and form.is_valid():
+        return start_import_job(request, form, kind=IMPORT_JOB_KIND, task=run_registry_import)
     return render(
         request,
         "organizations/import.html",
@@ -156,7 +164,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             "form": form,
             "lao_columns": _column_help(RowKind.LAO),
             "institution_columns": _column_help(RowKind.INSTITUTION),
-            "recent_jobs": recent,
+            "recent_jobs": recent_jobs(request, IMPORT_JOB_KIND),
             "max_bytes": settings.ESAR_IMPORT_MAX_BYTES,
             "nav_section": "import",
         },
