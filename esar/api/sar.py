@@ -17,14 +17,14 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from esar.accounts.permissions import Perm, has_perm
-from esar.accounts.scoping import get_visible_or_404, visible
+from esar.accounts.scoping import get_visible_or_404
 from esar.api.pagination import Pagination
 from esar.api.schemas import ErrorOut, ValidationErrorOut
 from esar.assessments.selectors import in_target_group
 from esar.core.audit import client_ip
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import Institution
-from esar.sar import services
+from esar.sar import selectors, services
 from esar.sar.content import BasicData, ItemEntry, Summary
 from esar.sar.files import UploadRefused, refuse_by_declared_length
 from esar.sar.models import Attachment, Revision, Sar, SarStatus
@@ -293,15 +293,11 @@ class RevisionDetailOut(RevisionOut):
 
 
 def _sars(user: Any) -> QuerySet[Sar]:
-    if not has_perm(user, Perm.SAR_VIEW):
-        return Sar.objects.none()
-    return visible(user, Sar.objects.all()).select_related("institution__lao", "current_revision")
+    return selectors.sars_for(user)
 
 
 def _sar(request: HttpRequest, sar_id: int) -> Sar:
-    return get_visible_or_404(
-        request.user, _sars(request.user).select_related("year", "document"), pk=sar_id
-    )
+    return selectors.sar_for(request.user, sar_id)
 
 
 def _detail(sar: Sar) -> Sar:
@@ -546,9 +542,7 @@ def revision_return(request: HttpRequest, sar_id: int, number: int, body: Return
     summary="Download a stored PDF of a SAR the caller may see (SHA-256 in the X-Checksum-SHA256 header)",
 )
 def file_download(request: HttpRequest, attachment_id: int) -> Any:
-    if not has_perm(request.user, Perm.SAR_VIEW):
-        raise Http404
-    attachment = get_visible_or_404(request.user, Attachment.objects.all(), pk=attachment_id)
+    attachment = selectors.attachment_for(request.user, attachment_id)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
