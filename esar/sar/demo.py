@@ -103,6 +103,7 @@ def _officers() -> tuple[dict[int, Any], dict[int, Any]]:
     return schools, laos
 
 
+# The demo's notices stay in the app: without this, `make run` would print a hundred e-mails.
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 def seed_demo_sars() -> int:
     """Create the demo SARs that are missing; return how many were created."""
