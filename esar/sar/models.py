@@ -105,7 +105,8 @@ class Sar(models.Model):
         indexes = [models.Index(fields=["year", "status"])]
 
     def __str__(self) -> str:
-        return f"SAR {self.year_id} {self.institution_id}"
+        # Shown in the audit log, where DLA searches by the institution's code or name.
+        return f"SAR {self.year_id} {self.institution.code} {self.institution.name_th}"
 
     @property
     def is_editable(self) -> bool:

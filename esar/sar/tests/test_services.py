@@ -454,3 +454,15 @@ def test_start_from_last_years_sar_copies_its_latest_revision(world, sar, db):
 def test_start_from_last_year_without_a_previous_report(world, sar):
     with pytest.raises(services.SarError):
         services.start_from_previous(sar=sar, actor=world.cm_school_officer, expected_version=1)
+
+
+def test_dla_finds_every_step_of_a_report_in_the_audit_log_by_school_code(world, sar, submitted):
+    from esar.core.audit import filter_events
+
+    services.accept(revision=submitted, actor=world.cm_city_officer)
+    events = filter_events(AuditEvent.objects.all(), q=world.cm_school.code, action="sar.")
+    actions = list(events.order_by("at", "pk").values_list("action", "actor_username"))
+    assert actions[0] == ("sar.created", world.cm_school_officer.username)
+    assert ("sar.submitted", world.cm_school_officer.username) in actions
+    assert actions[-1] == ("sar.accepted", world.cm_city_officer.username)
+    assert not filter_events(AuditEvent.objects.all(), q=world.kk_school.code, action="sar.")
