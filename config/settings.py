@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "esar.cycles",
     "esar.assessments",
     "esar.sar",
+    "esar.synthesis",
     "esar.api",
     "esar.core.admin_site.EsarAdminConfig",
     "django.contrib.auth",
