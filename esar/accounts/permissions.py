@@ -18,6 +18,7 @@ class Perm(StrEnum):
     SAR_VIEW = "sar.view"
     SAR_WRITE = "sar.write"
     SAR_REVIEW = "sar.review"
+    SYNTHESIS_WRITE = "synthesis.write"
 
 
 _ALL_ROLES = set(Role)
@@ -38,7 +39,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.DLA_ANALYST: frozenset({Perm.REGISTRY_VIEW, Perm.AUDIT_VIEW, Perm.SAR_VIEW}),
     Role.PROVINCE_SUPERVISOR: frozenset({Perm.REGISTRY_VIEW, Perm.SAR_VIEW}),
     # SARs reach ONESQA through e-SAR deliveries (a later issue), not by browsing drafts.
-    Role.LAO_OFFICER: frozenset({Perm.REGISTRY_VIEW, Perm.SAR_VIEW, Perm.SAR_REVIEW}),
+    Role.LAO_OFFICER: frozenset(
+        {Perm.REGISTRY_VIEW, Perm.SAR_VIEW, Perm.SAR_REVIEW, Perm.SYNTHESIS_WRITE}
+    ),
     Role.SCHOOL_OFFICER: frozenset({Perm.REGISTRY_VIEW, Perm.SAR_VIEW, Perm.SAR_WRITE}),
     Role.ONESQA_REVIEWER: frozenset({Perm.REGISTRY_VIEW, Perm.ASSESSMENTS_IMPORT}),
     Role.HELPDESK: frozenset({Perm.REGISTRY_VIEW}),

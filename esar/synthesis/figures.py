@@ -28,6 +28,20 @@ class Figures:
     # item id -> quality-level rank -> number of institutions (accepted revisions only)
     levels: dict[int, dict[int, int]] = field(default_factory=dict)
 
+    def as_json(self) -> dict:
+        """For a frozen version (JSON keys are strings)."""
+        return {
+            "institutions": self.institutions,
+            "target_group": self.target_group,
+            "sent": self.sent,
+            "accepted": self.accepted,
+            "missing": self.missing,
+            "levels": {
+                str(item): {str(rank): n for rank, n in ranks.items()}
+                for item, ranks in self.levels.items()
+            },
+        }
+
 
 def compute(lao: LocalAuthority, year: AcademicYear) -> Figures:
     institutions = Institution.objects.filter(lao=lao, is_active=True)
@@ -58,4 +72,15 @@ def compute(lao: LocalAuthority, year: AcademicYear) -> Figures:
         accepted=counts["accepted"],
         missing=total - counts["accepted"],
         levels=dict(levels),
+    )
+
+
+def accepted_revisions(lao: LocalAuthority, year: AcademicYear) -> list[int]:
+    """The revisions the figures count: the current, accepted one of each institution's SAR."""
+    return list(
+        Sar.objects.filter(
+            institution__lao=lao, institution__is_active=True, year=year, status=SarStatus.ACCEPTED
+        )
+        .order_by("current_revision_id")
+        .values_list("current_revision_id", flat=True)
     )
