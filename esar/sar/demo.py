@@ -39,7 +39,8 @@ SUMMARY = {
 }
 
 
-def _pdf(pages: int) -> bytes:
+def blank_pdf(pages: int = 1) -> bytes:
+    """A real PDF of blank A4 pages: the stand-in document of demo and scale data."""
     from pypdf import PdfWriter
 
     writer = PdfWriter()
@@ -55,10 +56,7 @@ def _content(sar: Sar, seed: int) -> dict[str, Any]:
     return {
         "basic_data": {
             "as_of": "2026-06-10" if sar.year_id == CURRENT_YEAR else "2025-06-10",
-            "students": {
-                level: 30 + (seed * 7) % 200
-                for level, _label in services.levels_taught(sar.institution)
-            },
+            "students": {level: 30 + (seed * 7) % 200 for level, _label in services.levels_of(sar)},
             "staff": {"administrators": 1, "teachers": 3 + seed % 20, "support": 1 + seed % 3},
             "tests": [],
         },
@@ -83,7 +81,7 @@ def _fill(sar: Sar, school: Any, seed: int) -> Sar:
     services.attach_file(
         sar=sar,
         actor=school,
-        upload=SimpleUploadedFile("SAR.pdf", _pdf(2 + seed % 5), "application/pdf"),
+        upload=SimpleUploadedFile("SAR.pdf", blank_pdf(2 + seed % 5), "application/pdf"),
         kind="document",
     )
     sar.refresh_from_db()

@@ -10,7 +10,6 @@ year are left alone, so running it again adds nothing.
 from __future__ import annotations
 
 import hashlib
-import io
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +23,7 @@ from esar.accounts.models import User
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import EducationLevel, Institution
 from esar.sar.content import content_sha256
+from esar.sar.demo import blank_pdf
 from esar.sar.models import (
     Attachment,
     AttachmentKind,
@@ -38,16 +38,6 @@ from esar.standards.models import QualityLevel, StandardItem, StandardSet
 
 CHUNK = 1000
 SEED_USERNAME = "scale.seeder"
-
-
-def _pdf() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def _rank(code: str, item_id: int) -> int:
@@ -70,7 +60,7 @@ def seed_submitted_sars(
     for item_id, set_id in StandardItem.objects.values_list("pk", "standard__standard_set_id"):
         items_of_set.setdefault(set_id, []).append(item_id)
     levels = {(level.standard_set_id, level.rank): level.pk for level in QualityLevel.objects.all()}
-    data = _pdf()
+    data = blank_pdf()
     sha = hashlib.sha256(data).hexdigest()
     name = f"sar/scale/{sha}.pdf"
     if not default_storage.exists(name):

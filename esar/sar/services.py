@@ -98,12 +98,7 @@ def _changed_by_someone_else() -> Conflict:
 
 
 def levels_taught(institution: Institution) -> list[tuple[str, str]]:
-    flags = {
-        EducationLevel.EARLY_CHILDHOOD: institution.teaches_early_childhood,
-        EducationLevel.BASIC: institution.teaches_basic,
-        EducationLevel.VOCATIONAL: institution.teaches_vocational,
-    }
-    return [(level.value, str(level.label)) for level, taught in flags.items() if taught]
+    return [(level.value, str(level.label)) for level in institution.levels]
 
 
 def _people(role: Role, **organization: Any) -> list[User]:

@@ -367,7 +367,7 @@ def _errors_of(*forms: Any) -> list[str]:
 def basic(request: HttpRequest, pk: int) -> HttpResponse:
     sar = selectors.sar_for(request.user, pk)
     content = sar_content.parse(sar.content)
-    levels = services.levels_taught(sar.institution)
+    levels = services.levels_of(sar)
     if request.method == "POST":
         _404_unless(can_write(request.user, sar.institution_id))
         form = BasicDataForm(request.POST, levels=levels)
@@ -415,9 +415,7 @@ def _basic_page(
         form=form,
         tests=tests,
         content=content,
-        basic_rows=selectors.basic_rows(
-            content.basic_data, services.levels_taught(sar.institution)
-        ),
+        basic_rows=selectors.basic_rows(content.basic_data, services.levels_of(sar)),
         error=error,
         details=details,
     )
@@ -669,9 +667,7 @@ def _revision_view(
     return {
         "revision": revision,
         "rcontent": content,
-        "rbasic_rows": selectors.basic_rows(
-            content.basic_data, services.levels_taught(sar.institution)
-        ),
+        "rbasic_rows": selectors.basic_rows(content.basic_data, services.levels_of(sar)),
         "rsummary_fields": _summary_fields(content),
         "rstandards": selectors.standards_of(
             selectors.revision_set_ids(revision),
@@ -688,7 +684,7 @@ def _comparison(sar: Sar, old: Any, new: Any) -> selectors.ComparisonView:
     return selectors.present_comparison(
         selectors.revision_comparison(old, new),
         selectors.revision_set_ids(new),
-        levels_taught=dict(services.levels_taught(sar.institution)),
+        levels_taught=dict(services.levels_of(sar)),
         old_label=_("Revision %(number)s") % {"number": old.number},
         new_label=_("Revision %(number)s") % {"number": new.number},
     )

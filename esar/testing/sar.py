@@ -41,7 +41,7 @@ def complete_content(sar: Sar, *, level: int = 4, text: str = "ดำเนิ�
     return {
         "basic_data": {
             "as_of": "2026-06-10",
-            "students": {lvl: 120 for lvl, _label in services.levels_taught(sar.institution)},
+            "students": {lvl: 120 for lvl, _label in services.levels_of(sar)},
             "staff": {"administrators": 1, "teachers": 12, "support": 2},
             "tests": [{"test": "O-NET", "grade": "ป.6", "subject": "คณิตศาสตร์", "score": 35.5}],
         },
