@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 import openpyxl
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_noop
 from openpyxl.styles import Font
 
 from esar.accounts.scoping import visible
@@ -36,12 +36,12 @@ from esar.organizations.importing import (
     FILE_TOO_MANY_ROWS,
     FILE_ZIP,
     MAX_ROWS,
-    NOTE_DRY_RUN,
     PROGRESS_EVERY,
     Cells,
     Column,
     Counts,
     ErrorList,
+    FileImportResult,
     Invalid,
     Layout,
     RowError,
@@ -411,64 +411,15 @@ def check_file(
 
 
 @dataclass
-class ImportResult:
-    filename: str
-    dry_run: bool = False
-    file_format: str = ""
+class ImportResult(FileImportResult):
     assessments: Counts = field(default_factory=Counts)
     institutions: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    error_count: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
+    def counted(self) -> list[tuple[str, str, Counts]]:
+        return [("assessments", LABEL_ASSESSMENTS, self.assessments)]
 
-    def summary_lines(self) -> list[str]:
-        """What happened, in the active language: for the command and the logs."""
-        if not self.ok:
-            return [
-                ngettext(
-                    "The file %(file)s was refused: %(count)s error. Nothing was changed.",
-                    "The file %(file)s was refused: %(count)s errors. Nothing was changed.",
-                    self.error_count,
-                )
-                % {"file": self.filename, "count": self.error_count}
-            ]
-        lines = [gettext(NOTE_DRY_RUN)] if self.dry_run else []
-        lines.append(
-            gettext("%(what)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-            % {"what": gettext(LABEL_ASSESSMENTS), **self.assessments.as_dict()}
-        )
-        lines.append(
-            gettext("%(what)s: %(n)s")
-            % {"what": gettext(LABEL_INSTITUTIONS), "n": self.institutions}
-        )
-        return lines
-
-    def as_job_result(self) -> dict[str, Any]:
-        """The result as a job page shows it: labels are msgids, translated when shown."""
-        return {
-            "ok": self.ok,
-            "dry_run": self.dry_run,
-            "note": NOTE_DRY_RUN if self.dry_run and self.ok else "",
-            "format": self.file_format,
-            "table": {
-                "columns": [LABEL_CREATED, LABEL_UPDATED, LABEL_UNCHANGED],
-                "rows": [
-                    {
-                        "label": LABEL_ASSESSMENTS,
-                        "values": list(self.assessments.as_dict().values()),
-                    }
-                ],
-            },
-            "facts": [
-                {"label": LABEL_FILE, "value": self.filename},
-                {"label": LABEL_INSTITUTIONS, "value": self.institutions},
-            ],
-            "counts": {"assessments": self.assessments.as_dict()},
-            "error_count": self.error_count,
-        }
+    def extra_facts(self) -> list[tuple[str, int]]:
+        return [(LABEL_INSTITUTIONS, self.institutions)]
 
 
 def _event(action: str, obj: ExternalAssessment, actor: Any, filename: str, **data: Any) -> Any:

@@ -1104,19 +1104,26 @@ class Counts:
 
 
 @dataclass
-class ImportResult:
+class FileImportResult:
+    """The outcome of an all-or-nothing file import; subclasses say what they counted."""
+
     filename: str
     dry_run: bool = False
     file_format: str = ""
-    laos: Counts = field(default_factory=Counts)
-    institutions: Counts = field(default_factory=Counts)
-    type_changes: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
 
     @property
     def ok(self) -> bool:
         return self.error_count == 0
+
+    def counted(self) -> list[tuple[str, str, Counts]]:
+        """(key, label msgid, counts) of each kind of row written."""
+        raise NotImplementedError
+
+    def extra_facts(self) -> list[tuple[str, int]]:
+        """(label msgid, number) shown besides the counts."""
+        return []
 
     def summary_lines(self) -> list[str]:
         """What happened, in the active language: for the command and the logs."""
@@ -1130,17 +1137,15 @@ class ImportResult:
                 % {"file": self.filename, "count": self.error_count}
             ]
         lines = [gettext(NOTE_DRY_RUN)] if self.dry_run else []
-        for label, counts in ((LABEL_LAOS, self.laos), (LABEL_INSTITUTIONS, self.institutions)):
+        for _key, label, counts in self.counted():
             lines.append(
                 gettext(
                     "%(what)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
                 )
                 % {"what": gettext(label), **counts.as_dict()}
             )
-        lines.append(
-            gettext("%(what)s: %(n)s")
-            % {"what": gettext(LABEL_TYPE_CHANGES), "n": self.type_changes}
-        )
+        for label, value in self.extra_facts():
+            lines.append(gettext("%(what)s: %(n)s") % {"what": gettext(label), "n": value})
         return lines
 
     def as_job_result(self) -> dict[str, Any]:
@@ -1153,20 +1158,33 @@ class ImportResult:
             "table": {
                 "columns": [LABEL_CREATED, LABEL_UPDATED, LABEL_UNCHANGED],
                 "rows": [
-                    {"label": LABEL_LAOS, "values": list(self.laos.as_dict().values())},
-                    {
-                        "label": LABEL_INSTITUTIONS,
-                        "values": list(self.institutions.as_dict().values()),
-                    },
+                    {"label": label, "values": list(counts.as_dict().values())}
+                    for _key, label, counts in self.counted()
                 ],
             },
             "facts": [
                 {"label": LABEL_FILE, "value": self.filename},
-                {"label": LABEL_TYPE_CHANGES, "value": self.type_changes},
+                *({"label": label, "value": value} for label, value in self.extra_facts()),
             ],
-            "counts": {"laos": self.laos.as_dict(), "institutions": self.institutions.as_dict()},
+            "counts": {key: counts.as_dict() for key, _label, counts in self.counted()},
             "error_count": self.error_count,
         }
+
+
+@dataclass
+class ImportResult(FileImportResult):
+    laos: Counts = field(default_factory=Counts)
+    institutions: Counts = field(default_factory=Counts)
+    type_changes: int = 0
+
+    def counted(self) -> list[tuple[str, str, Counts]]:
+        return [
+            ("laos", LABEL_LAOS, self.laos),
+            ("institutions", LABEL_INSTITUTIONS, self.institutions),
+        ]
+
+    def extra_facts(self) -> list[tuple[str, int]]:
+        return [(LABEL_TYPE_CHANGES, self.type_changes)]
 
 
 def _person(actor: Any) -> Any:
