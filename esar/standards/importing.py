@@ -33,6 +33,7 @@ from esar.organizations.importing import (
     HEADER_DUPLICATE,
     HEADER_MISSING,
     VALUE_REQUIRED,
+    Column,
     ErrorList,
     Invalid,
     RowError,
@@ -77,14 +78,6 @@ STANDARD_NAME_MISSING = gettext_noop(
 _NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*$")
 STANDARD_NUMBER_MAX = 10
 ITEM_NUMBER_MAX = 12
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    label: str  # the template's header
-    aliases: tuple[str, ...]
-    required: bool = False
 
 
 COLUMNS: tuple[Column, ...] = (
