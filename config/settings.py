@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "esar.assessments",
     "esar.sar",
     "esar.synthesis",
+    "esar.delivery",
+    "esar.helpdesk",
     "esar.api",
     "esar.core.admin_site.EsarAdminConfig",
     "django.contrib.auth",

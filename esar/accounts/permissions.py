@@ -19,6 +19,13 @@ class Perm(StrEnum):
     SAR_WRITE = "sar.write"
     SAR_REVIEW = "sar.review"
     SYNTHESIS_WRITE = "synthesis.write"
+    SYNTHESIS_VIEW = "synthesis.view"
+    DELIVERY_VIEW = "delivery.view"
+    ESAR_ACCOUNTS_ISSUE = "esar_accounts.issue"
+    ONESQA_INBOX = "onesqa.inbox"
+    HELPDESK_REPORT = "helpdesk.report"
+    HELPDESK_HANDLE = "helpdesk.handle"
+    HELPDESK_CONTACT_EDIT = "helpdesk.contact_edit"
 
 
 _ALL_ROLES = set(Role)
@@ -34,17 +41,41 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.YEARS_MANAGE,
             Perm.ASSESSMENTS_IMPORT,
             Perm.SAR_VIEW,
+            Perm.SYNTHESIS_VIEW,
+            Perm.DELIVERY_VIEW,
+            Perm.ESAR_ACCOUNTS_ISSUE,
+            Perm.HELPDESK_CONTACT_EDIT,
         }
     ),
-    Role.DLA_ANALYST: frozenset({Perm.REGISTRY_VIEW, Perm.AUDIT_VIEW, Perm.SAR_VIEW}),
-    Role.PROVINCE_SUPERVISOR: frozenset({Perm.REGISTRY_VIEW, Perm.SAR_VIEW}),
-    # SARs reach ONESQA through e-SAR deliveries (a later issue), not by browsing drafts.
+    Role.DLA_ANALYST: frozenset(
+        {
+            Perm.REGISTRY_VIEW,
+            Perm.AUDIT_VIEW,
+            Perm.SAR_VIEW,
+            Perm.SYNTHESIS_VIEW,
+            Perm.DELIVERY_VIEW,
+        }
+    ),
+    Role.PROVINCE_SUPERVISOR: frozenset(
+        {Perm.REGISTRY_VIEW, Perm.SAR_VIEW, Perm.SYNTHESIS_VIEW, Perm.DELIVERY_VIEW}
+    ),
     Role.LAO_OFFICER: frozenset(
-        {Perm.REGISTRY_VIEW, Perm.SAR_VIEW, Perm.SAR_REVIEW, Perm.SYNTHESIS_WRITE}
+        {
+            Perm.REGISTRY_VIEW,
+            Perm.SAR_VIEW,
+            Perm.SAR_REVIEW,
+            Perm.SYNTHESIS_WRITE,
+            Perm.SYNTHESIS_VIEW,
+            Perm.DELIVERY_VIEW,
+            Perm.HELPDESK_REPORT,
+        }
     ),
     Role.SCHOOL_OFFICER: frozenset({Perm.REGISTRY_VIEW, Perm.SAR_VIEW, Perm.SAR_WRITE}),
-    Role.ONESQA_REVIEWER: frozenset({Perm.REGISTRY_VIEW, Perm.ASSESSMENTS_IMPORT}),
-    Role.HELPDESK: frozenset({Perm.REGISTRY_VIEW}),
+    # SARs reach ONESQA only through e-SAR deliveries, never by browsing drafts.
+    Role.ONESQA_REVIEWER: frozenset(
+        {Perm.REGISTRY_VIEW, Perm.ASSESSMENTS_IMPORT, Perm.ONESQA_INBOX}
+    ),
+    Role.HELPDESK: frozenset({Perm.REGISTRY_VIEW, Perm.HELPDESK_HANDLE}),
 }
 
 

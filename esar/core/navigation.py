@@ -43,6 +43,15 @@ def items_for(user) -> list[NavItem]:
         items.append(NavItem(_("Review SARs"), "sar:queue", "sar"))
     elif has_perm(user, Perm.SAR_VIEW):
         items.append(NavItem(_("SARs"), "sar:list", "sar"))
+    if has_perm(user, Perm.SYNTHESIS_WRITE):
+        items.append(NavItem(_("Synthesis"), "synthesis:index", "synthesis"))
+        items.append(NavItem(_("Deliver to e-SAR"), "delivery:index", "delivery"))
+    elif has_perm(user, Perm.SYNTHESIS_VIEW):
+        items.append(NavItem(_("Syntheses"), "synthesis:list", "synthesis"))
+    if has_perm(user, Perm.ONESQA_INBOX):
+        items.append(NavItem(_("e-SAR inbox"), "delivery:inbox", "delivery"))
+    if has_perm(user, Perm.HELPDESK_HANDLE):
+        items.append(NavItem(_("Helpdesk reports"), "helpdesk:list", "helpdesk"))
     if has_perm(user, Perm.REGISTRY_VIEW):
         if role in (Role.DLA_ADMIN, Role.DLA_ANALYST, Role.ONESQA_REVIEWER, Role.HELPDESK):
             items.append(NavItem(_("Provinces"), "organizations:province_list", "provinces"))
@@ -64,6 +73,10 @@ def items_for(user) -> list[NavItem]:
         more.append(NavItem(_("Import registry"), "organizations:import", "import"))
     if has_perm(user, Perm.ASSESSMENTS_IMPORT):
         more.append(NavItem(_("Import external assessments"), "assessments:import", "assessments"))
+    if has_perm(user, Perm.HELPDESK_REPORT):
+        more.append(NavItem(_("e-SAR problem reports"), "helpdesk:list", "helpdesk"))
+    if has_perm(user, Perm.HELPDESK_CONTACT_EDIT):
+        more.append(NavItem(_("Helpdesk contact"), "helpdesk:contact", "helpdesk"))
     if has_perm(user, Perm.AUDIT_VIEW):
         more.append(NavItem(_("Audit log"), "core:audit_log", "audit"))
     items.append(NavItem(_("More"), "", "more", tuple(more)))
