@@ -25,7 +25,7 @@ from esar.core.audit import client_ip
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import Institution
 from esar.sar import selectors, services
-from esar.sar.content import BasicData, ItemEntry, Summary
+from esar.sar.content import BasicData, ItemEntry, StandardEntry, Summary
 from esar.sar.files import UploadRefused, refuse_by_declared_length
 from esar.sar.models import Attachment, Revision, Sar, SarStatus
 from esar.standards.models import Standard, StandardSet
@@ -185,6 +185,7 @@ class SarOut(Schema):
 class ContentOut(Schema):
     basic_data: BasicData
     items: dict[str, ItemEntry]
+    standards: dict[str, StandardEntry]
     summary: Summary
 
 
@@ -238,6 +239,9 @@ class DraftIn(Schema):
     version: int = Field(..., ge=1, description="The version the changes start from.")
     basic_data: BasicData | None = None
     items: dict[str, ItemEntry] | None = Field(None, description="Only the items to replace.")
+    standards: dict[str, StandardEntry] | None = Field(
+        None, description="Only the standards (as a whole) to replace, keyed by standard id."
+    )
     summary: Summary | None = None
 
 
@@ -367,6 +371,9 @@ def sar_save(request: HttpRequest, sar_id: int, body: DraftIn) -> Any:
             basic_data=body.basic_data.model_dump(mode="json") if body.basic_data else None,
             items={k: v.model_dump(mode="json") for k, v in body.items.items()}
             if body.items
+            else None,
+            standards={k: v.model_dump(mode="json") for k, v in body.standards.items()}
+            if body.standards
             else None,
             summary=body.summary.model_dump(mode="json") if body.summary else None,
             ip=client_ip(request),

@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from esar.sar.content import ITEM_TEXT_FIELDS, SUMMARY_FIELDS, ItemEntry, parse
+from esar.sar.content import (
+    ITEM_TEXT_FIELDS,
+    STANDARD_TEXT_FIELDS,
+    SUMMARY_FIELDS,
+    ItemEntry,
+    StandardEntry,
+    parse,
+)
 
 # A whitespace run or a run of anything else: Thai is written without spaces between words but
 # with spaces between phrases, so this compares phrase by phrase (and stays fast on long texts).
@@ -21,6 +28,7 @@ _TOKENS = re.compile(r"\s+|\S+")
 DIFF_LIMIT = 20_000
 # An item missing from a version reads as an empty one: no rating, empty texts.
 _EMPTY_ITEM = ItemEntry().model_dump()
+_EMPTY_STANDARD = StandardEntry().model_dump()
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,8 @@ class FileRef:
 class Comparison:
     basic_data: list[Change] = field(default_factory=list)
     items: list[ItemChange] = field(default_factory=list)
+    # The standards as a whole: `item_id` holds the standard's id, `target` is never set.
+    standards: list[ItemChange] = field(default_factory=list)
     summary: list[Change] = field(default_factory=list)
     files_added: list[FileRef] = field(default_factory=list)
     files_removed: list[FileRef] = field(default_factory=list)
@@ -60,12 +70,21 @@ class Comparison:
     @property
     def is_empty(self) -> bool:
         return not (
-            self.basic_data or self.items or self.summary or self.files_added or self.files_removed
+            self.basic_data
+            or self.items
+            or self.standards
+            or self.summary
+            or self.files_added
+            or self.files_removed
         )
 
     def item(self, item_id: int | str) -> ItemChange | None:
         key = str(item_id)
         return next((change for change in self.items if change.item_id == key), None)
+
+    def standard(self, standard_id: int | str) -> ItemChange | None:
+        key = str(standard_id)
+        return next((change for change in self.standards if change.item_id == key), None)
 
 
 def _changes(old: dict[str, Any], new: dict[str, Any], keys: list[str], prefix: str = "") -> list:
@@ -115,6 +134,23 @@ def compare_items(old: dict[str, Any], new: dict[str, Any]) -> list[ItemChange]:
     return changes
 
 
+def compare_standards(old: dict[str, Any], new: dict[str, Any]) -> list[ItemChange]:
+    """One entry per standard whose level, strengths or points to improve differ."""
+    changes: list[ItemChange] = []
+    for key in _ordered_keys(new, old):
+        before = {**_EMPTY_STANDARD, **(old.get(key) or {})}
+        after = {**_EMPTY_STANDARD, **(new.get(key) or {})}
+        level = Change("level", before.get("level"), after.get("level"))
+        texts = tuple(_changes(before, after, list(STANDARD_TEXT_FIELDS)))
+        if level.old != level.new or texts:
+            changes.append(
+                ItemChange(
+                    item_id=str(key), level=level if level.old != level.new else None, texts=texts
+                )
+            )
+    return changes
+
+
 def compare_files(old: list[FileRef], new: list[FileRef]) -> tuple[list[FileRef], list[FileRef]]:
     """(added, removed), a file being the same when its kind and SHA-256 are."""
     old_keys = {(f.kind, f.sha256) for f in old}
@@ -137,6 +173,7 @@ def compare(
     return Comparison(
         basic_data=compare_basic_data(old["basic_data"], new["basic_data"]),
         items=compare_items(old["items"], new["items"]),
+        standards=compare_standards(old["standards"], new["standards"]),
         summary=_changes(old["summary"], new["summary"], list(SUMMARY_FIELDS)),
         files_added=added,
         files_removed=removed,

@@ -3,6 +3,8 @@
     basic_data  as-of date, students per level taught, staff per type, national test results
     items       per standard item (keyed by the item's id): level reached, target, how, results,
                 evidence (narrative)
+    standards   per standard (keyed by the standard's id): the level of the standard as a whole,
+                its strengths and its points to improve
     summary     strengths, points to improve, development plan, help needed
 
 A draft may be incomplete; `checklist` says what is missing before it can be submitted.
@@ -46,6 +48,10 @@ ITEM_TEXT_FIELDS: dict[str, Promise] = {
     "results": _("Results"),
     "evidence": _("Evidence"),
 }
+STANDARD_TEXT_FIELDS: dict[str, Promise] = {
+    "strengths": _("Strengths"),
+    "improvements": _("Points to improve"),
+}
 REQUIRED_SUMMARY = ("strengths", "improvements", "plan")
 REQUIRED_ITEM_TEXT = ("how", "results")
 
@@ -77,6 +83,12 @@ class ItemEntry(_Strict):
     evidence: Text = ""
 
 
+class StandardEntry(_Strict):
+    level: Rank | None = Field(None, description="Quality level of the standard as a whole.")
+    strengths: Text = ""
+    improvements: Text = ""
+
+
 class Summary(_Strict):
     strengths: Text = ""
     improvements: Text = ""
@@ -87,6 +99,7 @@ class Summary(_Strict):
 class Content(_Strict):
     basic_data: BasicData = Field(default_factory=BasicData)
     items: dict[str, ItemEntry] = Field(default_factory=dict)
+    standards: dict[str, StandardEntry] = Field(default_factory=dict)
     summary: Summary = Field(default_factory=Summary)
 
     def as_json(self) -> dict[str, Any]:
@@ -107,9 +120,10 @@ def content_sha256(raw: dict[str, Any]) -> str:
 class Missing:
     """One thing a draft lacks before it can be submitted."""
 
-    section: str  # basic_data, item, summary, document
+    section: str  # basic_data, item, standard, summary, document
     message: str
     item_id: int | None = None
+    standard_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -122,16 +136,57 @@ class ItemInfo:
     ranks: frozenset[int]
 
 
-def items_of(sar: Sar) -> list[ItemInfo]:
-    """The items a SAR reports on, in order: each standard set of the SAR, each standard."""
-    from esar.standards.models import QualityLevel, StandardItem
+@dataclass(frozen=True)
+class StandardInfo:
+    id: int
+    number: str
+    name: str
+    standard_set_id: int
+    education_level: str
+    ranks: frozenset[int]
 
-    set_ids = [s.pk for s in sar.standard_sets.all()]
+
+def _ranks_of(set_ids: list[int]) -> dict[int, set[int]]:
+    from esar.standards.models import QualityLevel
+
     ranks: dict[int, set[int]] = {}
     for set_id, rank in QualityLevel.objects.filter(standard_set__in=set_ids).values_list(
         "standard_set_id", "rank"
     ):
         ranks.setdefault(set_id, set()).add(rank)
+    return ranks
+
+
+def standards_of(sar: Sar) -> list[StandardInfo]:
+    """The standards a SAR rates as a whole, in the report's order."""
+    from esar.standards.models import Standard
+
+    set_ids = [s.pk for s in sar.standard_sets.all()]
+    ranks = _ranks_of(set_ids)
+    standards = (
+        Standard.objects.filter(standard_set__in=set_ids)
+        .select_related("standard_set")
+        .order_by("standard_set__education_level", "order")
+    )
+    return [
+        StandardInfo(
+            id=standard.pk,
+            number=standard.number,
+            name=standard.name,
+            standard_set_id=standard.standard_set_id,
+            education_level=standard.standard_set.education_level,
+            ranks=frozenset(ranks.get(standard.standard_set_id, ())),
+        )
+        for standard in standards
+    ]
+
+
+def items_of(sar: Sar) -> list[ItemInfo]:
+    """The items a SAR reports on, in order: each standard set of the SAR, each standard."""
+    from esar.standards.models import StandardItem
+
+    set_ids = [s.pk for s in sar.standard_sets.all()]
+    ranks = _ranks_of(set_ids)
     items = (
         StandardItem.objects.filter(standard__standard_set__in=set_ids)
         .select_related("standard__standard_set")
@@ -150,10 +205,26 @@ def items_of(sar: Sar) -> list[ItemInfo]:
     ]
 
 
-def check_references(content: Content, items: list[ItemInfo]) -> list[str]:
-    """Errors for items that are not in the SAR's standards or ranks that their set lacks."""
+def check_references(
+    content: Content, items: list[ItemInfo], standards: list[StandardInfo]
+) -> list[str]:
+    """Errors for items or standards that are not the SAR's, or ranks that their set lacks."""
     known = {str(item.id): item for item in items}
     errors: list[str] = []
+    known_standards = {str(standard.id): standard for standard in standards}
+    for key, standard_entry in content.standards.items():
+        standard = known_standards.get(key)
+        if standard is None:
+            errors.append(
+                str(_("Standard %(standard)s is not part of this report.") % {"standard": key})
+            )
+        elif standard_entry.level is not None and standard_entry.level not in standard.ranks:
+            errors.append(
+                str(
+                    _("Standard %(number)s: there is no quality level %(rank)s.")
+                    % {"number": standard.number, "rank": standard_entry.level}
+                )
+            )
     for key, entry in content.items.items():
         item = known.get(key)
         if item is None:
@@ -176,6 +247,7 @@ def checklist(
     content: Content,
     *,
     items: list[ItemInfo],
+    standards: list[StandardInfo],
     levels_taught: list[tuple[str, str]],
     has_document: bool,
 ) -> list[Missing]:
@@ -217,6 +289,25 @@ def checklist(
                         % {"number": item.number, "name": item.name, "missing": ", ".join(lacks)}
                     ),
                     item_id=item.id,
+                )
+            )
+    for standard in standards:
+        standard_entry = content.standards.get(str(standard.id))
+        lacks = []
+        if standard_entry is None or standard_entry.level is None:
+            lacks.append(str(_("the level of the standard")))
+        for field, label in STANDARD_TEXT_FIELDS.items():
+            if standard_entry is None or not getattr(standard_entry, field):
+                lacks.append(str(label).lower())
+        if lacks:
+            missing.append(
+                Missing(
+                    "standard",
+                    str(
+                        _("Standard %(number)s as a whole: %(missing)s.")
+                        % {"number": standard.number, "missing": ", ".join(lacks)}
+                    ),
+                    standard_id=standard.id,
                 )
             )
     for field in REQUIRED_SUMMARY:

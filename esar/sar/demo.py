@@ -31,6 +31,25 @@ TEXTS = {
     "results": "ผู้เรียนร้อยละ 80 ขึ้นไปบรรลุตามค่าเป้าหมายที่สถานศึกษากำหนด",
     "evidence": "รายงานโครงการ ภาพถ่ายกิจกรรม ผลการประเมินผู้เรียน",
 }
+# Per standard number (quality of learners / of management / of teaching in the 2561 sets):
+# a few phrasings each, so that an LAO's synthesis gathers different voices.
+STANDARD_TEXTS = {
+    "1": (
+        ("ผู้เรียนมีสุขภาวะที่ดีและมีน้ำใจต่อผู้อื่น", "ทักษะการอ่านออกเขียนได้ของผู้เรียนชั้นต้น"),
+        ("ผู้เรียนมีวินัยและภูมิใจในท้องถิ่น", "ผลสัมฤทธิ์ทางการเรียนคณิตศาสตร์ยังต่ำกว่าเป้าหมาย"),
+        ("ผู้เรียนร่วมกิจกรรมกับชุมชนอย่างสม่ำเสมอ", "การคิดวิเคราะห์และการแก้ปัญหา"),
+    ),
+    "2": (
+        ("ผู้บริหารวางแผนร่วมกับชุมชนและคณะกรรมการสถานศึกษา", "การนิเทศภายในยังไม่ต่อเนื่อง"),
+        ("ระบบประกันคุณภาพภายในมีปฏิทินชัดเจน", "การใช้ข้อมูลผลการประเมินเพื่อวางแผน"),
+        ("อาคารสถานที่สะอาดและปลอดภัย", "ระบบสารสนเทศของสถานศึกษา"),
+    ),
+    "3": (
+        ("ครูจัดกิจกรรมการเรียนรู้แบบลงมือปฏิบัติ", "การใช้สื่อเทคโนโลยีในชั้นเรียน"),
+        ("ครูวัดและประเมินผลด้วยวิธีที่หลากหลาย", "การให้ข้อมูลย้อนกลับแก่ผู้เรียน"),
+        ("มีชุมชนการเรียนรู้ทางวิชาชีพของครู", "การจัดการเรียนรู้สำหรับผู้เรียนที่มีความต้องการพิเศษ"),
+    ),
+}
 SUMMARY = {
     "strengths": "ครูมีความมุ่งมั่นและได้รับความร่วมมือจากชุมชนอย่างดี",
     "improvements": "ทักษะการอ่านคิดวิเคราะห์ของผู้เรียน และการใช้เทคโนโลยีในการจัดการเรียนรู้",
@@ -64,6 +83,20 @@ def _content(sar: Sar, seed: int) -> dict[str, Any]:
             str(item.id): {"level": (2, 3, 4, 4, 5)[(seed + index) % 5], "target": 3, **TEXTS}
             for index, item in enumerate(items)
         },
+        "standards": {
+            str(standard.id): {
+                # Every seventh institution is below good (2) on its second standard.
+                "level": 2 if seed % 7 == 3 and index == 1 else (3, 4, 4, 5)[(seed + index) % 4],
+                **dict(
+                    zip(
+                        ("strengths", "improvements"),
+                        STANDARD_TEXTS.get(standard.number, STANDARD_TEXTS["1"])[seed % 3],
+                        strict=True,
+                    )
+                ),
+            }
+            for index, standard in enumerate(sar_content.standards_of(sar))
+        },
         "summary": SUMMARY,
     }
 
@@ -76,6 +109,7 @@ def _fill(sar: Sar, school: Any, seed: int) -> Sar:
         expected_version=sar.version,
         basic_data=raw["basic_data"],
         items=raw["items"],
+        standards=raw["standards"],
         summary=raw["summary"],
     )
     services.attach_file(

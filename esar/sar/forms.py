@@ -16,7 +16,7 @@ from esar.sar import content as sar_content
 from esar.sar.filters import LATE_CHOICES, STATUS_CHOICES
 from esar.sar.models import AttachmentKind
 from esar.sar.services import ReasonInput
-from esar.standards.models import QualityLevel, StandardItem
+from esar.standards.models import QualityLevel, Standard, StandardItem
 
 VERSION_INPUT_ID = "sar-version"
 
@@ -215,17 +215,37 @@ def tests_of(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
     return [row for form in formset.forms if (row := form.result()) is not None]
 
 
+STANDARD_PREFIX = "standard_"
+
+
 class ItemsForm(forms.Form):
-    """Every item of one standard: the level reached, the target and the three texts."""
+    """One standard: every item's level reached, target and three texts, then the standard as a
+    whole (its level, strengths and points to improve)."""
 
     version = _version_field()
 
     def __init__(
-        self, *args: Any, items: list[StandardItem], levels: list[QualityLevel], **kwargs: Any
+        self,
+        *args: Any,
+        items: list[StandardItem],
+        levels: list[QualityLevel],
+        standard: Standard,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.items = items
+        self.standard = standard
         choices = [("", _("Not chosen")), *((level.rank, level.name) for level in levels)]
+        self.fields[f"{STANDARD_PREFIX}level"] = forms.TypedChoiceField(
+            label=_("Level of the standard as a whole"),
+            required=False,
+            coerce=int,
+            empty_value=None,
+            choices=choices,
+            widget=forms.Select(attrs={"class": "form-select"}),
+        )
+        for name, label in sar_content.STANDARD_TEXT_FIELDS.items():
+            self.fields[f"{STANDARD_PREFIX}{name}"] = _text(label, rows=4)
         for item in items:
             for name, label in (("level", _("Level reached")), ("target", _("Target"))):
                 self.fields[self.key(item, name)] = forms.TypedChoiceField(
@@ -245,9 +265,16 @@ class ItemsForm(forms.Form):
 
     @classmethod
     def initial_from(
-        cls, items: list[StandardItem], content: sar_content.Content, version: int
+        cls,
+        items: list[StandardItem],
+        content: sar_content.Content,
+        version: int,
+        standard: Standard,
     ) -> dict[str, Any]:
         initial: dict[str, Any] = {"version": version}
+        standard_entry = content.standards.get(str(standard.pk)) or sar_content.StandardEntry()
+        for name in ("level", *sar_content.STANDARD_TEXT_FIELDS):
+            initial[f"{STANDARD_PREFIX}{name}"] = getattr(standard_entry, name)
         for item in items:
             entry = content.items.get(str(item.pk)) or sar_content.ItemEntry()
             for name in ("level", "target", *sar_content.ITEM_TEXT_FIELDS):
@@ -271,6 +298,19 @@ class ItemsForm(forms.Form):
             }
             for item in self.items
         }
+
+    def standard_fields(self) -> dict[str, forms.BoundField]:
+        return {
+            name: self[f"{STANDARD_PREFIX}{name}"]
+            for name in ("level", *sar_content.STANDARD_TEXT_FIELDS)
+        }
+
+    def standard_data(self) -> dict[str, dict[str, Any]]:
+        data = self.cleaned_data
+        entry: dict[str, Any] = {"level": data.get(f"{STANDARD_PREFIX}level")}
+        for name in sar_content.STANDARD_TEXT_FIELDS:
+            entry[name] = data.get(f"{STANDARD_PREFIX}{name}") or ""
+        return {str(self.standard.pk): entry}
 
 
 class SummaryForm(forms.Form):

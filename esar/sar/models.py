@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import Institution
-from esar.standards.models import QualityLevel, StandardItem, StandardSet
+from esar.standards.models import QualityLevel, Standard, StandardItem, StandardSet
 
 _INSTITUTION_SCOPE = {
     "province": "institution__lao__province",
@@ -280,6 +280,28 @@ class RevisionRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.revision_id} {self.item_id}: {self.level_id}"
+
+
+class RevisionStandardRating(models.Model):
+    """The level a standard as a whole reached in a revision (for "below good on a standard")."""
+
+    revision = models.ForeignKey(
+        Revision, on_delete=models.CASCADE, related_name="standard_ratings"
+    )
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(QualityLevel, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("standard rating")
+        verbose_name_plural = _("standard ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "standard"], name="revision_standard_rating_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision_id} {self.standard_id}: {self.level_id}"
 
 
 class ReturnReason(models.Model):

@@ -29,12 +29,13 @@ from esar.sar.models import (
     AttachmentKind,
     Revision,
     RevisionRating,
+    RevisionStandardRating,
     RevisionStandardSet,
     Sar,
     SarStandardSet,
     SarStatus,
 )
-from esar.standards.models import QualityLevel, StandardItem, StandardSet
+from esar.standards.models import QualityLevel, Standard, StandardItem, StandardSet
 
 CHUNK = 1000
 SEED_USERNAME = "scale.seeder"
@@ -59,6 +60,9 @@ def seed_submitted_sars(
     items_of_set: dict[int, list[int]] = {}
     for item_id, set_id in StandardItem.objects.values_list("pk", "standard__standard_set_id"):
         items_of_set.setdefault(set_id, []).append(item_id)
+    standards_of_set: dict[int, list[int]] = {}
+    for standard_id, set_id in Standard.objects.values_list("pk", "standard_set_id"):
+        standards_of_set.setdefault(set_id, []).append(standard_id)
     levels = {(level.standard_set_id, level.rank): level.pk for level in QualityLevel.objects.all()}
     data = blank_pdf()
     sha = hashlib.sha256(data).hexdigest()
@@ -79,7 +83,19 @@ def seed_submitted_sars(
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         with transaction.atomic():
-            _seed_chunk(chunk, year, sets, items_of_set, levels, seeder, name, sha, len(data), now)
+            _seed_chunk(
+                chunk,
+                year,
+                sets,
+                items_of_set,
+                standards_of_set,
+                levels,
+                seeder,
+                name,
+                sha,
+                len(data),
+                now,
+            )
         done += len(chunk)
         if progress:
             progress(done, total)
@@ -91,6 +107,7 @@ def _seed_chunk(
     year: AcademicYear,
     sets: dict[str, StandardSet | None],
     items_of_set: dict[int, list[int]],
+    standards_of_set: dict[int, list[int]],
     levels: dict[tuple[int, int], int],
     seeder: User,
     file_name: str,
@@ -128,6 +145,15 @@ def _seed_chunk(
             {
                 "basic_data": {"as_of": None, "students": {}, "staff": {}, "tests": []},
                 "items": items,
+                "standards": {
+                    str(standard_id): {
+                        "level": _rank(code, standard_id),
+                        "strengths": "ผู้เรียนมีสุขภาวะที่ดี",
+                        "improvements": "การใช้เทคโนโลยีในการเรียนรู้",
+                    }
+                    for standard_set in plan_sets
+                    for standard_id in standards_of_set.get(standard_set.pk, [])
+                },
                 "summary": {
                     "strengths": "ครูและบุคลากรมีความตั้งใจ",
                     "improvements": "ทักษะการอ่านของผู้เรียน",
@@ -203,6 +229,23 @@ def _seed_chunk(
             )
             for revision, content in zip(revisions, contents, strict=True)
             for key, entry in content["items"].items()
+        ],
+        batch_size=5000,
+    )
+    set_of_standard = {
+        standard_id: set_id
+        for set_id, standard_ids in standards_of_set.items()
+        for standard_id in standard_ids
+    }
+    RevisionStandardRating.objects.bulk_create(
+        [
+            RevisionStandardRating(
+                revision=revision,
+                standard_id=int(key),
+                level_id=levels[(set_of_standard[int(key)], entry["level"])],
+            )
+            for revision, content in zip(revisions, contents, strict=True)
+            for key, entry in content["standards"].items()
         ],
         batch_size=5000,
     )

@@ -302,6 +302,22 @@ class StandardView:
     standard: Standard
     levels: list[QualityLevel]
     items: list[ItemView]
+    entry: sar_content.StandardEntry = field(default_factory=sar_content.StandardEntry)
+    level: QualityLevel | None = None
+    change: sar_compare.ItemChange | None = None
+
+    @property
+    def whole_complete(self) -> bool:
+        """The standard as a whole has its level, strengths and points to improve."""
+        return self.entry.level is not None and all(
+            getattr(self.entry, name) for name in sar_content.STANDARD_TEXT_FIELDS
+        )
+
+    def whole_texts(self) -> list[tuple[str, Any, str]]:
+        return [
+            (name, label, getattr(self.entry, name))
+            for name, label in sar_content.STANDARD_TEXT_FIELDS.items()
+        ]
 
     @property
     def complete_count(self) -> int:
@@ -317,7 +333,7 @@ class StandardView:
 
     @property
     def is_complete(self) -> bool:
-        return self.complete_count == len(self.items)
+        return self.complete_count == len(self.items) and self.whole_complete
 
 
 def standards_of(
@@ -364,7 +380,17 @@ def standards_of(
                 )
             )
             group = item.group_th
-        views.append(StandardView(standard, levels[standard.standard_set_id], rows))
+        whole = content.standards.get(str(standard.pk)) or sar_content.StandardEntry()
+        views.append(
+            StandardView(
+                standard,
+                levels[standard.standard_set_id],
+                rows,
+                entry=whole,
+                level=ranks.get(whole.level) if whole.level is not None else None,
+                change=comparison.standard(standard.pk) if comparison else None,
+            )
+        )
     return views
 
 
@@ -514,6 +540,13 @@ class ItemChangeView:
 
 
 @dataclass
+class StandardChangeView:
+    standard: Standard
+    level: ChangeView | None
+    texts: list[ChangeView]
+
+
+@dataclass
 class ComparisonView:
     old_label: Any
     new_label: Any
@@ -521,6 +554,7 @@ class ComparisonView:
     basic_data: list[ChangeView]
     items: list[ItemChangeView]
     summary: list[ChangeView]
+    standards: list[StandardChangeView] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -627,7 +661,37 @@ def present_comparison(
         )
         for change in comparison.summary
     ]
-    return ComparisonView(old_label, new_label, comparison, basic, item_views, summary)
+    standards = {
+        standard.pk: standard
+        for standard in Standard.objects.filter(
+            pk__in=[int(change.item_id) for change in comparison.standards]
+        ).select_related("standard_set")
+    }
+    standard_views = [
+        StandardChangeView(
+            standard=standards[int(change.item_id)],
+            level=_rank_view(
+                change.level,
+                _("Level of the standard as a whole"),
+                level_names,
+                standards[int(change.item_id)].standard_set_id,
+            ),
+            texts=[
+                ChangeView(
+                    sar_content.STANDARD_TEXT_FIELDS[text.field],
+                    text.old or "",
+                    text.new or "",
+                    sar_compare.text_diff(text.old, text.new),
+                )
+                for text in change.texts
+            ],
+        )
+        for change in comparison.standards
+        if int(change.item_id) in standards
+    ]
+    return ComparisonView(
+        old_label, new_label, comparison, basic, item_views, summary, standard_views
+    )
 
 
 def basic_rows(basic: sar_content.BasicData, levels_taught: list[tuple[str, str]]) -> list:

@@ -35,12 +35,13 @@ from esar.sar.models import (
     ReturnReason,
     Revision,
     RevisionRating,
+    RevisionStandardRating,
     RevisionStatus,
     Sar,
     SarStatus,
 )
 from esar.sar.rules import can_review, can_write
-from esar.standards.models import QualityLevel, StandardItem, StandardSet
+from esar.standards.models import QualityLevel, Standard, StandardItem, StandardSet
 
 REASON_SECTIONS = ("general", "basic_data", "item", "summary", "document", "evidence")
 
@@ -165,7 +166,9 @@ def _validated(raw: dict[str, Any], sar: Sar) -> sar_content.Content:
             _("Some values are not valid; nothing was saved."),
             details=[f"{e['field']}: {e['message']}" for e in document_errors(exc.errors())],
         ) from None
-    problems = sar_content.check_references(parsed, sar_content.items_of(sar))
+    problems = sar_content.check_references(
+        parsed, sar_content.items_of(sar), sar_content.standards_of(sar)
+    )
     if problems:
         raise Invalid(_("Some values are not valid; nothing was saved."), details=problems)
     return parsed
@@ -178,10 +181,11 @@ def save_draft(
     expected_version: int,
     basic_data: dict[str, Any] | None = None,
     items: dict[str, dict[str, Any]] | None = None,
+    standards: dict[str, dict[str, Any]] | None = None,
     summary: dict[str, Any] | None = None,
     ip: str | None = None,
 ) -> Sar:
-    """Replace the given parts of the draft: the basic data, some items, the summary.
+    """Replace the given parts of the draft: the basic data, some items and standards, the summary.
 
     `expected_version` is the version the person started from; if someone saved in between,
     `Conflict` is raised and nothing is written.
@@ -199,6 +203,12 @@ def save_draft(
             merged[str(key)] = entry
         raw["items"] = merged
         changed.extend(f"item:{key}" for key in items)
+    if standards:
+        merged = dict(raw.get("standards") or {})
+        for key, entry in standards.items():
+            merged[str(key)] = entry
+        raw["standards"] = merged
+        changed.extend(f"standard:{key}" for key in standards)
     if summary is not None:
         raw["summary"] = summary
         changed.append("summary")
@@ -368,6 +378,7 @@ def missing_before_submission(sar: Sar) -> list[sar_content.Missing]:
     return sar_content.checklist(
         sar_content.parse(sar.content),
         items=sar_content.items_of(sar),
+        standards=sar_content.standards_of(sar),
         levels_taught=levels_of(sar),
         has_document=sar.document_id is not None,
     )
@@ -440,6 +451,20 @@ def submit(*, sar: Sar, actor: Any, expected_version: int, ip: str | None = None
                 )
                 for key, entry in parsed.items.items()
                 if entry.level is not None and int(key) in set_of_item
+            ]
+        )
+        set_of_standard = dict(
+            Standard.objects.filter(standard_set__in=sets).values_list("pk", "standard_set_id")
+        )
+        RevisionStandardRating.objects.bulk_create(
+            [
+                RevisionStandardRating(
+                    revision=revision,
+                    standard_id=int(key),
+                    level_id=levels[(set_of_standard[int(key)], entry.level)],
+                )
+                for key, entry in parsed.standards.items()
+                if entry.level is not None and int(key) in set_of_standard
             ]
         )
         Sar.objects.filter(pk=locked.pk).update(

@@ -218,6 +218,9 @@ def _part_url(sar: Sar, missing: sar_content.Missing, item_standard: dict[int, i
     if missing.section == "item" and missing.item_id in item_standard:
         url = reverse("sar:standard", args=[sar.pk, item_standard[missing.item_id]])
         return f"{url}#item-{missing.item_id}"
+    if missing.section == "standard" and missing.standard_id is not None:
+        url = reverse("sar:standard", args=[sar.pk, missing.standard_id])
+        return f"{url}#standard-as-a-whole"
     name = {"basic_data": "sar:basic", "summary": "sar:summary", "document": "sar:files"}.get(
         missing.section, "sar:detail"
     )
@@ -435,7 +438,7 @@ def standard(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
     items = [row.item for row in view.items]
     if request.method == "POST":
         _404_unless(can_write(request.user, sar.institution_id))
-        form = ItemsForm(request.POST, items=items, levels=view.levels)
+        form = ItemsForm(request.POST, items=items, levels=view.levels, standard=the_standard)
         valid = form.is_valid()
 
         def save() -> Sar:
@@ -444,6 +447,7 @@ def standard(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
                 actor=request.user,
                 expected_version=form.cleaned_data["version"],
                 items=form.items_data(),
+                standards=form.standard_data(),
                 ip=client_ip(request),
             )
 
@@ -452,9 +456,10 @@ def standard(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
 
         return _save(request, sar, valid, save, page, _errors_of(form))
     form = ItemsForm(
-        initial=ItemsForm.initial_from(items, content, sar.version),
+        initial=ItemsForm.initial_from(items, content, sar.version, the_standard),
         items=items,
         levels=view.levels,
+        standard=the_standard,
     )
     return _standard_page(request, sar, view, form)
 
@@ -479,6 +484,7 @@ def _standard_page(
         view=view,
         rows=rows,
         form=form,
+        standard_fields=form.standard_fields(),
         previous=previous,
         following=following,
         error=error,

@@ -47,6 +47,11 @@ class StandardSet(LocalizedNameMixin, models.Model):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive sets are not offered for new reports.")
     )
+    good_rank = models.PositiveSmallIntegerField(
+        _("lowest rank that counts as good"),
+        default=3,
+        help_text=_("Syntheses list institutions below this level on any standard (3 = good)."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = StandardSetQuerySet.as_manager()

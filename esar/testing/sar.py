@@ -36,7 +36,13 @@ def upload(data: bytes, name: str = "sar.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/pdf")
 
 
-def complete_content(sar: Sar, *, level: int = 4, text: str = "ดำเนินการตามแผน") -> dict[str, Any]:
+def complete_content(
+    sar: Sar,
+    *,
+    level: int = 4,
+    text: str = "ดำเนินการตามแผน",
+    standard_level: int | None = None,
+) -> dict[str, Any]:
     items = sar_content.items_of(sar)
     return {
         "basic_data": {
@@ -55,6 +61,14 @@ def complete_content(sar: Sar, *, level: int = 4, text: str = "ดำเนิ�
             }
             for item in items
         },
+        "standards": {
+            str(standard.id): {
+                "level": standard_level if standard_level is not None else level,
+                "strengths": f"จุดเด่นมาตรฐาน {standard.number}",
+                "improvements": f"จุดควรพัฒนามาตรฐาน {standard.number}",
+            }
+            for standard in sar_content.standards_of(sar)
+        },
         "summary": {
             "strengths": "ครูมีความตั้งใจ",
             "improvements": "การอ่านของนักเรียน",
@@ -72,6 +86,7 @@ def fill_complete(sar: Sar, actor: Any, **kwargs: Any) -> Sar:
         expected_version=sar.version,
         basic_data=raw["basic_data"],
         items=raw["items"],
+        standards=raw["standards"],
         summary=raw["summary"],
     )
     services.attach_file(sar=sar, actor=actor, upload=upload(pdf_bytes()), kind="document")

@@ -91,6 +91,18 @@ def test_basic_data_changes_are_named_by_path():
     assert fields["tests"][0] == []
 
 
+def test_a_standard_as_a_whole_is_compared_by_level_and_texts():
+    old = content(standards={"3": {"level": 3, "strengths": "ครูเข้มแข็ง", "improvements": ""}})
+    new = content(standards={"3": {"level": 2, "strengths": "ครูเข้มแข็ง", "improvements": "อ่าน"}})
+    result = compare(old, new)
+    assert not result.is_empty
+    change = result.standard(3)
+    assert change.level == Change("level", 3, 2)
+    assert change.texts == (Change("improvements", "", "อ่าน"),)
+    assert result.items == []
+    assert compare(new, new).standard(3) is None
+
+
 def test_summary_changes():
     new = content()
     new["summary"]["plan"] = "แผนใหม่"

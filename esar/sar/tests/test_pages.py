@@ -603,13 +603,24 @@ def test_one_standard_page_saves_all_its_items_with_their_group_headings(client,
     assert "1.1 ผลสัมฤทธิ์ทางวิชาการของผู้เรียน" in html  # the group heading of 1.1.x
     assert "1.2 คุณลักษณะที่พึงประสงค์ของผู้เรียน" in html
     assert html.count('data-testid="item"') == 10
-    assert html.count('<option value="5">ยอดเยี่ยม</option>') == 20  # level and target
+    # level and target of each item, then the level of the standard as a whole
+    assert html.count('<option value="5">ยอดเยี่ยม</option>') == 21
+    assert 'data-testid="standard-whole"' in html
     url = reverse("sar:standard", args=[sar.pk, standard.pk])
-    response = client.post(
-        url, _item_post(sar, standard, sar.version, level=4, target=3, how="ทำ", results="ผล")
-    )
+    post = _item_post(sar, standard, sar.version, level=4, target=3, how="ทำ", results="ผล")
+    post |= {
+        "standard_level": "2",
+        "standard_strengths": "ผู้เรียนมีวินัย",
+        "standard_improvements": "การอ่านออกเขียนได้",
+    }
+    response = client.post(url, post)
     assert response.status_code == 302
     sar.refresh_from_db()
+    assert sar.content["standards"][str(standard.pk)] == {
+        "level": 2,
+        "strengths": "ผู้เรียนมีวินัย",
+        "improvements": "การอ่านออกเขียนได้",
+    }
     items = StandardItem.objects.filter(standard=standard)
     assert len(sar.content["items"]) == 10
     assert all(
@@ -985,6 +996,11 @@ def _fill_through_pages(client: Client, sar: Sar) -> None:
         data = _item_post(
             sar, standard, version, level=4, target=3, how="จัดกิจกรรม", results="ผ่านเกณฑ์"
         )
+        data |= {
+            "standard_level": "4",
+            "standard_strengths": f"จุดเด่น {standard.number}",
+            "standard_improvements": f"ควรพัฒนา {standard.number}",
+        }
         assert client.post(url, data).status_code == 302
     version = version_in(body(client.get(url_of("summary", sar))))
     data = {
@@ -1064,6 +1080,13 @@ def test_the_whole_cycle_through_the_pages(world, year):
     )
     data[f"item{item.pk}_level"] = "5"
     data[f"item{item.pk}_evidence"] = "ผลงานนวัตกรรมของนักเรียน 12 ชิ้น"
+    # The page sends the standard as a whole with the items: what was typed before stays.
+    assert f"จุดเด่น {item.standard.number}" in page
+    data |= {
+        "standard_level": "4",
+        "standard_strengths": f"จุดเด่น {item.standard.number}",
+        "standard_improvements": f"ควรพัฒนา {item.standard.number}",
+    }
     response = school.post(url, data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     version = int(re.search(r'name="version" value="(\d+)"', body(response)).group(1))

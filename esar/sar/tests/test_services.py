@@ -165,9 +165,10 @@ def test_others_cannot_write_the_draft(world, sar):
 def test_the_checklist_names_what_is_missing(world, sar):
     missing = services.missing_before_submission(sar)
     sections = {entry.section for entry in missing}
-    assert sections == {"basic_data", "item", "summary", "document"}
-    # 21 basic items + 14 early-childhood items, none filled in.
+    assert sections == {"basic_data", "item", "standard", "summary", "document"}
+    # 21 basic items + 14 early-childhood items, none filled in; 3 + 3 standards as a whole.
     assert sum(1 for entry in missing if entry.section == "item") == 35
+    assert sum(1 for entry in missing if entry.section == "standard") == 6
     sar = fill_complete(sar, world.cm_school_officer)
     assert services.missing_before_submission(sar) == []
 
@@ -282,6 +283,9 @@ def test_submitting_freezes_an_immutable_revision_and_tells_the_lao(world, sar, 
     assert revision.document == sar.document
     assert revision.ratings.count() == 35
     assert set(revision.ratings.values_list("level__rank", flat=True)) == {4}
+    # Each standard as a whole is a rating row too (3 basic + 3 early childhood).
+    assert revision.standard_ratings.count() == 6
+    assert set(revision.standard_ratings.values_list("level__rank", flat=True)) == {4}
     # The draft can no longer be changed.
     with pytest.raises(Conflict):
         services.save_draft(
