@@ -1,16 +1,12 @@
-"""Placeholder routes; the real views replace these."""
-
-from django.http import Http404
 from django.urls import path
+
+from esar.helpdesk import views
 
 app_name = "helpdesk"
 
-
-def _todo(request):
-    raise Http404
-
-
 urlpatterns = [
-    path("list/", _todo, name="list"),
-    path("contact/", _todo, name="contact"),
+    path("", views.report_list, name="list"),
+    path("new/", views.report_new, name="new"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("contact/", views.contact_edit, name="contact"),
 ]
