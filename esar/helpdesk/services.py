@@ -297,6 +297,15 @@ def update_status(
     """
     if not has_perm(actor, Perm.HELPDESK_HANDLE):
         raise NotAllowed(_("Only the helpdesk can change the status of a report."))
+    stale = Conflict(
+        _(
+            "Someone else updated this report after you opened it. Nothing was saved: "
+            "read its latest history below, then decide again."
+        )
+    )
+    if expected_version != report.version:
+        # Judge the choice against the report the person saw, not one they have not seen.
+        raise stale
     text = _clean_text(message)
     if len(text) > MESSAGE_MAX:
         raise Invalid(
@@ -326,12 +335,7 @@ def update_status(
             status=status, version=F("version") + 1, updated_at=now
         )
         if not updated:
-            raise Conflict(
-                _(
-                    "Someone else updated this report after you opened it. Nothing was saved: "
-                    "read its latest history below, then decide again."
-                )
-            )
+            raise stale
         ReportUpdate.objects.create(
             report=report, author=actor, at=now, from_status=old, to_status=status, message=text
         )

@@ -188,6 +188,18 @@ def test_a_stale_status_update_is_refused_and_changes_nothing(world):
         services.update_status(
             report=stale, actor=world.helpdesk, status="closed", expected_version=1, message="b"
         )
+    # Also when the report, as it is now, would not even allow the choice.
+    fresh = Report.objects.get(pk=report.pk)
+    with pytest.raises(services.Conflict):
+        services.update_status(
+            report=fresh, actor=world.helpdesk, status="open", expected_version=1, message="c"
+        )
+    # And when two pages race past the first check, the conditional UPDATE refuses the second.
+    stale.version = 2
+    with pytest.raises(services.Conflict):
+        services.update_status(
+            report=stale, actor=world.helpdesk, status="closed", expected_version=2, message="d"
+        )
     report.refresh_from_db()
     assert report.status == "in_progress"
     assert report.updates.count() == 2
