@@ -517,8 +517,16 @@ def _require_reviewer(actor: Any, sar: Sar) -> None:
         raise NotAllowed(_("Only the officers of the institution's LAO can review its report."))
 
 
-def _claim_review(revision: Revision, actor: Any, status: str, note: str, now) -> None:
-    claimed = Revision.objects.filter(pk=revision.pk, status=RevisionStatus.PENDING).update(
+def _claim_review(
+    revision: Revision,
+    actor: Any,
+    status: str,
+    note: str,
+    now,
+    *,
+    from_statuses: tuple[str, ...] = (RevisionStatus.PENDING,),
+) -> None:
+    claimed = Revision.objects.filter(pk=revision.pk, status__in=from_statuses).update(
         status=status, reviewed_at=now, reviewed_by=actor, review_note=note
     )
     if not claimed:
@@ -572,8 +580,16 @@ def return_for_revision(
     reasons: list[ReasonInput],
     note: str = "",
     ip: str | None = None,
+    after_acceptance: bool = False,
 ) -> Revision:
-    """Send the report back to the school with reasons attached to its parts."""
+    """Send the report back to the school with reasons attached to its parts.
+
+    The revision is the pending one or, with `after_acceptance`, the accepted current one: an
+    LAO that finds a problem after accepting (while writing its synthesis, say) returns it the
+    same way, and a synthesis completed from it then shows as out of date. The flag is the
+    officer's explicit intent, so a return from a page opened before someone else accepted is
+    still refused.
+    """
     sar = revision.sar
     _require_reviewer(actor, sar)
     clean = [ReasonInput(r.section, r.text.strip(), r.item_id) for r in reasons if r.text.strip()]
@@ -596,7 +612,16 @@ def return_for_revision(
             )
     now = timezone.now()
     with transaction.atomic():
-        _claim_review(revision, actor, RevisionStatus.RETURNED, note.strip(), now)
+        _claim_review(
+            revision,
+            actor,
+            RevisionStatus.RETURNED,
+            note.strip(),
+            now,
+            from_statuses=(
+                (RevisionStatus.ACCEPTED,) if after_acceptance else (RevisionStatus.PENDING,)
+            ),
+        )
         ReturnReason.objects.bulk_create(
             [
                 ReturnReason(revision=revision, section=r.section, item_id=r.item_id, text=r.text)
@@ -607,7 +632,11 @@ def return_for_revision(
             action="sar.returned",
             actor=actor,
             obj=sar,
-            data={"revision": revision.number, "reasons": len(clean)},
+            data={
+                "revision": revision.number,
+                "reasons": len(clean),
+                "after_acceptance": after_acceptance,
+            },
             ip_address=ip,
         )
         notify(

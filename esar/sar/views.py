@@ -745,7 +745,11 @@ def _decide(request: HttpRequest, sar: Sar, items_of: Any) -> tuple[Any, Any, An
             done = _("Revision %(number)s of %(institution)s was accepted.")
         else:
             services.return_for_revision(
-                revision=target, actor=request.user, reasons=form.reasons(), ip=client_ip(request)
+                revision=target,
+                actor=request.user,
+                reasons=form.reasons(),
+                ip=client_ip(request),
+                after_acceptance=request.POST.get("after_acceptance") == "1",
             )
             done = _("Revision %(number)s of %(institution)s was returned to the school.")
     except services.NotAllowed as exc:
@@ -796,11 +800,16 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     message, details, status = error if error else (None, None, 200)
     pending = sar.current_revision if sar.status == SarStatus.SUBMITTED else None
     if pending is None:
+        accepted = sar.current_revision if sar.status == SarStatus.ACCEPTED else None
         context = _frame(
             request,
             sar,
             "review",
             pending=None,
+            accepted=accepted,
+            reopen_form=ReturnForm(initial={"revision": accepted.number}, items=[])
+            if accepted
+            else None,
             error=message,
             details=details,
             unsaved=_typed(posted),

@@ -1,8 +1,9 @@
 """The figures of an LAO's synthesis for a year, counted from its institutions' SARs.
 
-Every figure is one aggregate query over rows that already exist (SARs, their accepted
-revisions' ratings, the target-group rule), so an LAO with 40 institutions and one with 400 cost
-the same number of queries. Quality levels are counted from the revision the LAO accepted.
+Every figure is one query over rows that already exist (SARs, their accepted revisions' ratings
+per item and per standard, the target-group rule), so an LAO with 40 institutions and one with 400
+cost the same number of queries (five). Quality levels are counted from the revision the LAO
+accepted; "below good" compares a standard's level with its set's `good_rank`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.db.models import Count, F, Q
 from esar.assessments.selectors import in_target_group
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import Institution, LocalAuthority
-from esar.sar.models import RevisionRating, Sar, SarStatus
+from esar.sar.models import RevisionRating, RevisionStandardRating, Sar, SarStatus
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,10 @@ class Figures:
     missing: int  # institutions whose SAR the LAO has not accepted yet
     # item id -> quality-level rank -> number of institutions (accepted revisions only)
     levels: dict[int, dict[int, int]] = field(default_factory=dict)
+    # standard id -> rank -> institutions, for each standard as a whole
+    standards: dict[int, dict[int, int]] = field(default_factory=dict)
+    # institution id -> the standards it rated below its set's "good" level, in id order
+    below_good: dict[int, list[int]] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         """For a frozen version (JSON keys are strings)."""
@@ -36,11 +41,40 @@ class Figures:
             "sent": self.sent,
             "accepted": self.accepted,
             "missing": self.missing,
-            "levels": {
-                str(item): {str(rank): n for rank, n in ranks.items()}
-                for item, ranks in self.levels.items()
+            "levels": _json_counts(self.levels),
+            "standards": _json_counts(self.standards),
+            "below_good": {
+                str(institution): sorted(standards)
+                for institution, standards in self.below_good.items()
             },
         }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Figures:
+        """A frozen version's figures, with integer keys again."""
+
+        def counts(raw: dict) -> dict[int, dict[int, int]]:
+            return {
+                int(key): {int(rank): n for rank, n in ranks.items()} for key, ranks in raw.items()
+            }
+
+        return cls(
+            institutions=data["institutions"],
+            target_group=data["target_group"],
+            sent=data["sent"],
+            accepted=data["accepted"],
+            missing=data["missing"],
+            levels=counts(data.get("levels", {})),
+            standards=counts(data.get("standards", {})),
+            below_good={int(key): list(value) for key, value in data.get("below_good", {}).items()},
+        )
+
+
+def _json_counts(counts: dict[int, dict[int, int]]) -> dict[str, dict[str, int]]:
+    return {
+        str(key): {str(rank): n for rank, n in sorted(ranks.items())}
+        for key, ranks in sorted(counts.items())
+    }
 
 
 def compute(lao: LocalAuthority, year: AcademicYear) -> Figures:
@@ -65,6 +99,27 @@ def compute(lao: LocalAuthority, year: AcademicYear) -> Figures:
     )
     for item_id, rank, n in rows:
         levels[item_id][rank] = n
+    accepted = {
+        "revision__sar__institution__in": institutions,
+        "revision__sar__year": year,
+        "revision__sar__status": SarStatus.ACCEPTED,
+        "revision": F("revision__sar__current_revision"),
+    }
+    standards: dict[int, dict[int, int]] = defaultdict(dict)
+    below_good: dict[int, list[int]] = defaultdict(list)
+    for institution_id, standard_id, rank, good in (
+        RevisionStandardRating.objects.filter(**accepted)
+        .values_list(
+            "revision__sar__institution_id",
+            "standard_id",
+            "level__rank",
+            "standard__standard_set__good_rank",
+        )
+        .order_by("standard_id")
+    ):
+        standards[standard_id][rank] = standards[standard_id].get(rank, 0) + 1
+        if rank < good:
+            below_good[institution_id].append(standard_id)
     return Figures(
         institutions=total,
         target_group=target,
@@ -72,6 +127,8 @@ def compute(lao: LocalAuthority, year: AcademicYear) -> Figures:
         accepted=counts["accepted"],
         missing=total - counts["accepted"],
         levels=dict(levels),
+        standards=dict(standards),
+        below_good=dict(below_good),
     )
 
 

@@ -198,3 +198,31 @@ def test_completing_after_the_deadline_is_late(world, db):
         synthesis=synthesis, actor=world.cm_city_officer, expected_version=1
     )
     assert version.is_late is True
+
+
+def test_a_sar_returned_after_completion_makes_the_synthesis_out_of_date(
+    world, year, accepted, synthesis
+):
+    version = services.complete(
+        synthesis=synthesis, actor=world.cm_city_officer, expected_version=1
+    )
+    synthesis.refresh_from_db()
+    assert version.figures["accepted"] == 1
+    assert services.is_out_of_date(synthesis) is False
+    # Without saying so, a return of an accepted report is refused (a stale review page).
+    reasons = [sar_services.ReasonInput("general", "ผลการประเมินมาตรฐานที่ 1 ไม่ตรงกับหลักฐาน")]
+    with pytest.raises(sar_services.Conflict):
+        sar_services.return_for_revision(
+            revision=accepted, actor=world.cm_city_officer, reasons=reasons
+        )
+    assert services.is_out_of_date(synthesis) is False
+    sar_services.return_for_revision(
+        revision=accepted, actor=world.cm_city_officer, reasons=reasons, after_acceptance=True
+    )
+    accepted.sar.refresh_from_db()
+    assert accepted.sar.status == "returned"
+    assert services.is_out_of_date(synthesis) is True
+    # The completed version still shows what it was built from.
+    version.refresh_from_db()
+    assert version.figures["accepted"] == 1
+    assert list(version.source_revisions.all()) == [accepted]
