@@ -277,6 +277,23 @@ ESAR_API_TOKEN_DAYS = env_int("ESAR_API_TOKEN_DAYS", 30, minimum=1)
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_MAX_PER_PAGE_SIZE = 500
 
+# --- Delivery into e-SAR ----------------------------------------------------------------------
+# "builtin": this system is the e-SAR store (delivered at once); "remote": packages are sent over
+# HTTPS to ONESQA's e-SAR by a background task, retried with backoff.
+ESAR_DELIVERY_CHANNEL = env_choice("ESAR_DELIVERY_CHANNEL", "builtin", {"builtin", "remote"})
+ESAR_REMOTE_URL = env_str(
+    "ESAR_REMOTE_URL",
+    required=ESAR_DELIVERY_CHANNEL == "remote",
+    hint="Set it to the remote e-SAR's address when ESAR_DELIVERY_CHANNEL=remote.",
+)
+ESAR_REMOTE_TOKEN = env_str(
+    "ESAR_REMOTE_TOKEN",
+    required=ESAR_DELIVERY_CHANNEL == "remote",
+    hint="Set it to the bearer token ONESQA issued when ESAR_DELIVERY_CHANNEL=remote.",
+)
+ESAR_REMOTE_TIMEOUT_SECONDS = env_int("ESAR_REMOTE_TIMEOUT_SECONDS", 60, minimum=1)
+ESAR_REMOTE_MAX_RETRIES = env_int("ESAR_REMOTE_MAX_RETRIES", 5, minimum=0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

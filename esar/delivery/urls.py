@@ -1,16 +1,21 @@
-"""Placeholder routes; the real views replace these."""
-
-from django.http import Http404
 from django.urls import path
+
+from esar.delivery import views
 
 app_name = "delivery"
 
-
-def _todo(request):
-    raise Http404
-
-
 urlpatterns = [
-    path("index/", _todo, name="index"),
-    path("inbox/", _todo, name="inbox"),
+    path("", views.index, name="index"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("lao/<str:code>/", views.lao_page, name="lao"),
+    path("lao/<str:code>/deliver/", views.deliver, name="deliver"),
+    path("accounts/<int:lao_pk>/", views.accounts, name="accounts"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/manifest.json", views.manifest, name="manifest"),
+    path("<int:pk>/retry/", views.retry, name="retry"),
+    path("<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("<int:pk>/synthesis/", views.synthesis, name="synthesis"),
+    path("<int:pk>/sar/<int:revision_pk>/", views.revision, name="revision"),
+    path("<int:pk>/sar/<int:revision_pk>/notes/", views.note, name="note"),
+    path("<int:pk>/file/<int:attachment_pk>/", views.download, name="file"),
 ]

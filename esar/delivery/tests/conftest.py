@@ -1,0 +1,96 @@
+"""The Doi Kham city municipality's year 2569, made through the real services.
+
+`accepted` is its school's SAR accepted by the LAO, `completed` its synthesis completed, and
+`esar` the e-SAR account DLA issued to it (the one that delivers).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from esar.delivery import services
+from esar.delivery.services import IssuedAccount
+from esar.sar import services as sar_services
+from esar.sar.models import Revision, Sar, SarStatus
+from esar.synthesis import services as synthesis_services
+from esar.synthesis.models import Synthesis, SynthesisVersion
+from esar.testing.sar import fill_complete
+from esar.testing.world import World
+from esar.testing.years import make_year
+
+
+@pytest.fixture
+def year(db):
+    return make_year(2569)
+
+
+def send_and_accept(
+    world: World, year: Any, *, institution=None, school=None, lao=None
+) -> Revision:
+    """The school's SAR sent (as complete as a SAR can be) and accepted by its LAO."""
+    institution = institution or world.cm_school
+    school = school or world.cm_school_officer
+    lao = lao or world.cm_city_officer
+    sar = sar_services.open_sar(institution=institution, year=year, actor=school)
+    sar = fill_complete(sar, school)
+    revision = sar_services.submit(sar=sar, actor=school, expected_version=sar.version)
+    return sar_services.accept(revision=revision, actor=lao)
+
+
+def resend_and_accept(world: World, sar: Sar) -> Revision:
+    """The school changes its accepted SAR and the LAO accepts the new revision.
+
+    The SAR services have no way yet for an LAO to take back an acceptance, so the step where the
+    LAO reopens the accepted SAR is written here as the state it leaves: returned to the school.
+    """
+    Sar.objects.filter(pk=sar.pk).update(status=SarStatus.RETURNED)
+    sar.refresh_from_db()
+    sar = fill_complete(sar, world.cm_school_officer, text="ปรับปรุงตามข้อเสนอแนะ")
+    revision = sar_services.submit(
+        sar=sar, actor=world.cm_school_officer, expected_version=sar.version
+    )
+    return sar_services.accept(revision=revision, actor=world.cm_city_officer)
+
+
+def complete_synthesis(world: World, year: Any, *, lao=None, officer=None) -> SynthesisVersion:
+    lao = lao or world.cm_city
+    officer = officer or world.cm_city_officer
+    synthesis = synthesis_services.open_synthesis(lao=lao, year=year, actor=officer)
+    if synthesis.status == "complete":
+        synthesis = synthesis_services.reopen(
+            synthesis=synthesis,
+            actor=officer,
+            expected_version=synthesis.version,
+            reason="รับรายงานฉบับแก้ไข",
+        )
+    synthesis = synthesis_services.save(
+        synthesis=synthesis,
+        actor=officer,
+        expected_version=synthesis.version,
+        summary="สถานศึกษาส่วนใหญ่อยู่ในระดับดี",
+        issues=[],
+    )
+    return synthesis_services.complete(
+        synthesis=synthesis, actor=officer, expected_version=synthesis.version
+    )
+
+
+def synthesis_of(world: World, year: Any) -> Synthesis:
+    return Synthesis.objects.get(lao=world.cm_city, year=year)
+
+
+@pytest.fixture
+def accepted(world, year) -> Revision:
+    return send_and_accept(world, year)
+
+
+@pytest.fixture
+def completed(world, year, accepted) -> SynthesisVersion:
+    return complete_synthesis(world, year)
+
+
+@pytest.fixture
+def esar(world) -> IssuedAccount:
+    return services.issue_account(lao=world.cm_city, actor=world.dla_admin)
