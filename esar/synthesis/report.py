@@ -225,7 +225,9 @@ def build(synthesis: Synthesis, version: SynthesisVersion | None = None) -> Synt
     for section in sections.values():
         section.chart = _chart(section)
 
-    if raw_issues is None:
+    if raw_issues is None and synthesis.pk is None:
+        issues = []  # nothing written yet
+    elif raw_issues is None:
         issues = [
             IssueView(issue.text, list(issue.standards.all()), list(issue.institutions.all()))
             for issue in OnesqaIssue.objects.filter(synthesis=synthesis).prefetch_related(

@@ -1,16 +1,13 @@
-"""Placeholder routes; the real views replace these."""
-
-from django.http import Http404
 from django.urls import path
+
+from esar.synthesis import views
 
 app_name = "synthesis"
 
-
-def _todo(request):
-    raise Http404
-
-
 urlpatterns = [
-    path("index/", _todo, name="index"),
-    path("list/", _todo, name="list"),
+    path("", views.index, name="index"),
+    path("all/", views.synthesis_list, name="list"),
+    path("<int:lao_pk>/<int:year>/", views.detail, name="detail"),
+    path("<int:lao_pk>/<int:year>/synthesis.pdf", views.pdf, name="pdf"),
+    path("<int:lao_pk>/<int:year>/synthesis.xlsx", views.xlsx, name="xlsx"),
 ]
