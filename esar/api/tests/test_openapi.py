@@ -81,6 +81,10 @@ def test_the_document_describes_the_api(document):
         "/api/v1/sars/{sar_id}/revisions/{number}",
         "/api/v1/review-queue",
         "/api/v1/files/{attachment_id}",
+        "/api/v1/deliveries",
+        "/api/v1/deliveries/pending",
+        "/api/v1/deliveries/{delivery_id}",
+        "/api/v1/deliveries/{delivery_id}/manifest",
     }
     assert set(PATH_VALUES) <= paths
 
