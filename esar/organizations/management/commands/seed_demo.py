@@ -12,7 +12,9 @@ from esar.assessments.demo import seed_demo_assessments
 from esar.cycles.demo import ensure_demo_years
 from esar.cycles.models import AcademicYear
 from esar.organizations import demo
+from esar.helpdesk.demo import seed_demo_contact
 from esar.sar.demo import seed_demo_sars
+from esar.synthesis.demo import seed_demo_syntheses
 from esar.sar.scale import seed_submitted_sars
 
 
@@ -92,6 +94,11 @@ class Command(BaseCommand):
         sars = seed_demo_sars()
         if sars:
             self.stdout.write(f"Demo SARs created: {sars}.")
+        syntheses = seed_demo_syntheses()
+        if syntheses:
+            self.stdout.write(f"Demo syntheses created: {syntheses}.")
+        if seed_demo_contact():
+            self.stdout.write("Demo helpdesk contact set (DLA edits it at /helpdesk/contact/).")
         created, totals = result.created, result.totals
         summary = (
             f"Demo world ready: {totals['laos']} LAOs, {totals['institutions']} institutions and "
