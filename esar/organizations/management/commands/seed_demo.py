@@ -11,11 +11,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from esar.assessments.demo import seed_demo_assessments
 from esar.cycles.demo import ensure_demo_years
 from esar.cycles.models import AcademicYear
-from esar.organizations import demo
 from esar.helpdesk.demo import seed_demo_contact
+from esar.organizations import demo
 from esar.sar.demo import seed_demo_sars
-from esar.synthesis.demo import seed_demo_syntheses
 from esar.sar.scale import seed_submitted_sars
+from esar.synthesis.demo import seed_demo_syntheses
 
 
 class Command(BaseCommand):
