@@ -7,7 +7,6 @@ plain form.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -29,7 +28,7 @@ from esar.cycles.models import AcademicYear
 from esar.delivery import selectors, services
 from esar.delivery.forms import DeliverForm, DeliveryFilterForm, NoteForm
 from esar.delivery.models import Delivery, DeliveryStatus
-from esar.delivery.package import FileMismatch, verify_attachment
+from esar.delivery.package import FileMismatch, manifest_bytes, verify_attachment
 from esar.organizations import selectors as registry
 from esar.sar import content as sar_content
 from esar.sar import selectors as sar_selectors
@@ -210,10 +209,11 @@ def _detail(
 @login_required
 @require_GET
 def manifest(request: HttpRequest, pk: int) -> HttpResponse:
-    """The manifest as the JSON file it was hashed as (its SHA-256 in X-Checksum-SHA256)."""
+    """The manifest, byte for byte what its SHA-256 (also in X-Manifest-SHA256) was taken of."""
     delivery = selectors.delivery_for(request.user, pk)
-    body = json.dumps(delivery.manifest, ensure_ascii=False, indent=2, sort_keys=True)
-    response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
+    response = HttpResponse(
+        manifest_bytes(delivery.manifest), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{delivery.receipt_number}.json"'
     response["X-Manifest-SHA256"] = delivery.manifest_sha256
     return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from esar.delivery import services
@@ -58,6 +60,7 @@ def test_the_lao_its_province_and_dla_read_the_delivery(world, delivered, client
     assert 'data-testid="deliver"' not in lao_page
     manifest = client.get(f"/esar/{delivered.pk}/manifest.json")
     assert manifest["X-Manifest-SHA256"] == delivered.manifest_sha256
+    assert hashlib.sha256(manifest.content).hexdigest() == delivered.manifest_sha256
     assert manifest.json() == delivered.manifest
 
 
