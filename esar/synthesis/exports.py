@@ -1,0 +1,662 @@
+"""Official exports of a synthesis: the PDF Thai officials print, and Excel workbooks.
+
+The PDF is the synthesis report (`report.build`) typeset as a Thai government document: A4,
+Sarabun embedded, the LAO's name on every page, "page X / Y", Buddhist-era dates, and Thai
+numerals on request. It is rendered in Thai whatever the reader's language, and WeasyPrint may
+read nothing but the Sarabun files: no network, no other file on the disk.
+
+The workbooks are written with XlsxWriter in constant-memory mode (row by row, in order). The
+province workbook streams its LAOs from one query, so 300 LAOs cost no more memory than 30.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import unquote, urlsplit
+
+import fontpkg_sarabun
+import xlsxwriter
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from esar.assessments.selectors import target_group_filter
+from esar.core import thaidate
+from esar.cycles.models import AcademicYear, Hop
+from esar.organizations.models import Institution, LaoType, LocalAuthority, Province
+from esar.sar.models import RevisionStandardRating, Sar, SarStatus
+from esar.standards.models import QualityLevel, Standard
+from esar.synthesis.figures import Figures
+from esar.synthesis.models import OnesqaIssue, Synthesis, SynthesisStatus, SynthesisVersion
+from esar.synthesis.report import SynthesisReport
+
+LANGUAGE = "th"  # official documents are in Thai whatever the reader's interface language
+FONT_DIR = (Path(fontpkg_sarabun.ROOT) / "files").resolve()
+FONT_FILES = {
+    ("normal", 400): "Sarabun-Regular.ttf",
+    ("normal", 700): "Sarabun-Bold.ttf",
+    ("italic", 400): "Sarabun-Italic.ttf",
+    ("italic", 700): "Sarabun-BoldItalic.ttf",
+}
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+class _FontsOnly(URLFetcher):
+    """Fetches the Sarabun files and refuses everything else (a PDF must not reach out)."""
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme == "file":
+            path = Path(unquote(parts.path)).resolve()
+            if path.parent == FONT_DIR and path.name in FONT_FILES.values():
+                return URLFetcherResponse(
+                    url, path.read_bytes(), headers={"Content-Type": "font/ttf"}
+                )
+        raise ValueError(f"the synthesis PDF loads nothing but its fonts: {url[:100]}")
+
+
+def _css_string(text: str) -> SafeString:
+    """`text` as a quoted CSS string: everything but letters, digits and spaces escaped."""
+    body = "".join(
+        char if char == " " or (char.isascii() and char.isalnum()) else f"\\{ord(char):x} "
+        for char in text
+    )
+    return mark_safe(f'"{body}"')  # noqa: S308 - every character that could end it is escaped
+
+
+# Markup kept as it is when text is rewritten: style sheets, comments, tags (attributes, SVG
+# coordinates) and character references such as &#x27;. What is left is text.
+_NOT_TEXT = re.compile(r"<style\b.*?</style>|<!--.*?-->|<[^>]*>|&#?\w+;", re.S | re.I)
+# SARA AM after an optional tone mark.
+_SARA_AM = re.compile("([\u0e48-\u0e4b]?)\u0e33")
+
+
+def _map_text(html: str, change: Callable[[str], str]) -> str:
+    out: list[str] = []
+    position = 0
+    for match in _NOT_TEXT.finditer(html):
+        out.append(change(html[position : match.start()]))
+        out.append(match.group())
+        position = match.end()
+    out.append(change(html[position:]))
+    return "".join(out)
+
+
+def thai_numerals_in_text(html: str) -> str:
+    """The HTML with every digit of its text written in Thai numerals (๐–๙), markup untouched.
+
+    The counts written on the SVG charts are text too, so they follow; their coordinates are
+    attributes and do not.
+    """
+    return _map_text(html, thaidate.to_thai_digits)
+
+
+def spell_out_sara_am(text: str) -> str:
+    """SARA AM (ำ) written as NIKHAHIT + SARA AA, the nikhahit before a tone mark.
+
+    Sarabun draws ำ as those two glyphs, and a PDF maps each glyph to one piece of text: the
+    nikhahit got none, so "คำ" was read back from the PDF (copied, searched, indexed) as "คา",
+    and once SARA AA had been mapped to "ำ", every "า" of the document read as "ำ". Written
+    out, each glyph has its own character; the marks are put in the order the shaper draws
+    them, so the tone mark still sits above the nikhahit.
+    """
+    return _SARA_AM.sub("\u0e4d\\1\u0e32", text)
+
+
+def _date(value: dt.datetime | None, thai_numerals: bool) -> str:
+    return thaidate.format_date(value, "long", lang=LANGUAGE, thai_digits=thai_numerals)
+
+
+def pdf_html(report: SynthesisReport, *, thai_numerals: bool = False) -> str:
+    """The HTML the PDF is typeset from (Thai must be active: see `synthesis_pdf`)."""
+    lao = report.lao
+    page_label = _("Page")
+
+    def text(value: str) -> str:
+        value = spell_out_sara_am(value)
+        return thaidate.to_thai_digits(value) if thai_numerals else value
+
+    context = {
+        "report": report,
+        "lao": lao,
+        "province": lao.province,
+        "year": report.year,
+        "version": report.version,
+        "completed_on": _date(report.version.completed_at, thai_numerals) if report.version else "",
+        "generated_on": thaidate.format_datetime(
+            report.generated_at, "long", lang=LANGUAGE, thai_digits=thai_numerals
+        ),
+        "font_faces": [
+            {"style": style, "weight": weight, "url": (FONT_DIR / name).as_uri()}
+            for (style, weight), name in FONT_FILES.items()
+        ],
+        # Running header and footer: CSS strings, so escaped here and converted here.
+        "header_css": _css_string(text(lao.name)),
+        "page_label_css": _css_string(text(page_label)),
+        "counter_style": "thai" if thai_numerals else "decimal",
+    }
+    return _map_text(render_to_string("synthesis/pdf.html", context), text)
+
+
+def synthesis_pdf(report: SynthesisReport, *, thai_numerals: bool = False) -> bytes:
+    """The synthesis as an A4 PDF in Thai with Sarabun embedded; Thai numerals on request."""
+    with translation.override(LANGUAGE):
+        html = pdf_html(report, thai_numerals=thai_numerals)
+        document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_FontsOnly())
+        return document.write_pdf()
+
+
+# --- Excel -------------------------------------------------------------------------------------
+
+Cell = str | int | float | None
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _workbook(out: IO[bytes] | str) -> xlsxwriter.Workbook:
+    # Typed text stays text: a summary starting with "=" must not become a formula.
+    return xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+
+
+class _Sheet:
+    """A worksheet written top to bottom: a title row, a frozen header row, then data rows."""
+
+    def __init__(
+        self,
+        book: xlsxwriter.Workbook,
+        formats: dict[str, Any],
+        name: str,
+        title: str,
+        columns: list[tuple[str, float]],
+    ) -> None:
+        self.sheet = book.add_worksheet(_SHEET_NAME_FORBIDDEN.sub(" ", name)[:31])
+        self.formats = formats
+        self.width = len(columns)
+        for index, (_label, width) in enumerate(columns):
+            self.sheet.set_column(index, index, width)
+        self.sheet.set_row(0, 24)
+        self.sheet.write_string(0, 0, title, formats["title"])
+        self.sheet.set_row(1, None, formats["header"])
+        for index, (label, _width) in enumerate(columns):
+            self.sheet.write_string(1, index, label, formats["header"])
+        self.sheet.freeze_panes(2, 0)
+        self.row = 2
+
+    def write(self, values: Iterable[Cell], style: str = "cell") -> None:
+        fmt = self.formats[style]
+        for column, value in enumerate(values):
+            if value is None or value == "":
+                self.sheet.write_blank(self.row, column, None, fmt)
+            elif isinstance(value, bool):
+                self.sheet.write_string(self.row, column, _yes_no(value), fmt)
+            elif isinstance(value, int | float):
+                self.sheet.write_number(self.row, column, value, self.formats[f"{style}_number"])
+            else:
+                self.sheet.write_string(self.row, column, str(value), fmt)
+        self.row += 1
+
+    def note(self, text: str) -> None:
+        self.sheet.write_string(self.row, 0, text, self.formats["note"])
+        self.row += 1
+
+    def filter(self, first_data_row: int = 2) -> None:
+        if self.row > first_data_row:
+            self.sheet.autofilter(1, 0, self.row - 1, self.width - 1)
+
+
+def _formats(book: xlsxwriter.Workbook) -> dict[str, Any]:
+    base = {"font_name": "Sarabun", "font_size": 12, "valign": "top"}
+    cell = {**base, "text_wrap": True, "border": 1, "border_color": "#999999"}
+    return {
+        "title": book.add_format({**base, "bold": True, "font_size": 14}),
+        "header": book.add_format({**cell, "bold": True, "bg_color": "#E7E6E6"}),
+        "cell": book.add_format(cell),
+        "cell_number": book.add_format({**cell, "num_format": "#,##0"}),
+        "bold": book.add_format({**cell, "bold": True}),
+        "bold_number": book.add_format({**cell, "bold": True, "num_format": "#,##0"}),
+        "note": book.add_format({**base, "italic": True, "font_color": "#555555"}),
+    }
+
+
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+def _standard_label(standard: Standard) -> str:
+    return _("standard %(number)s (%(level)s)") % {
+        "number": standard.number,
+        "level": standard.standard_set.get_education_level_display(),
+    }
+
+
+def _rank_headers(levels: Iterable[QualityLevel]) -> list[tuple[int, str]]:
+    """One column per quality rank, headed by its names (sets may name a rank differently)."""
+    names: dict[int, list[str]] = {}
+    for level in levels:
+        names.setdefault(level.rank, [])
+        if level.name not in names[level.rank]:
+            names[level.rank].append(level.name)
+    return [(rank, " / ".join(names[rank])) for rank in sorted(names)]
+
+
+def _completed_text(number: int) -> str:
+    return _("Complete, version %(number)s") % {"number": number}
+
+
+def synthesis_xlsx(report: SynthesisReport, out: IO[bytes] | str) -> None:
+    """The synthesis as an Excel workbook in Thai: figures, levels, below good, voices, issues."""
+    with translation.override(LANGUAGE):
+        _synthesis_xlsx(report, out)
+
+
+def _synthesis_xlsx(report: SynthesisReport, out: IO[bytes] | str) -> None:
+    lao, year, figures, version = report.lao, report.year, report.figures, report.version
+    title = _("%(lao)s, synthesis of the SARs of academic year %(year)s") % {
+        "lao": lao.name,
+        "year": year.year,
+    }
+    book = _workbook(out)
+    book.set_properties({"title": title, "author": "e-SAR"})
+    formats = _formats(book)
+
+    summary = _Sheet(book, formats, _("Summary"), title, [(_("Figure"), 40), (_("Value"), 60)])
+    state = _completed_text(version.number) if version else _("Draft")
+    for label, value in (
+        (_("LAO code"), lao.code),
+        (_("Local authority"), lao.name),
+        (_("Province"), lao.province.name),
+        (_("Academic year"), year.year),
+        (_("Status"), state),
+        (_("Completed"), _date(version.completed_at, False) if version else ""),
+        (_("Late"), version.is_late if version else ""),
+        (_("Institutions"), figures.institutions),
+        (_("In the target group"), figures.target_group),
+        (_("SARs sent to the LAO"), figures.sent),
+        (_("SARs accepted"), figures.accepted),
+        (_("Still missing"), figures.missing),
+        (_("Institutions below “good” on any standard"), len(report.below_good)),
+        (_("Issues for ONESQA"), len(report.issues)),
+        (_("Overall summary"), report.summary),
+        (
+            _("Generated"),
+            thaidate.format_datetime(report.generated_at, lang=LANGUAGE, thai_digits=False),
+        ),
+    ):
+        summary.write([label, value])
+
+    ranks = _rank_headers(level for section in report.sections for level in section.levels)
+    levels = _Sheet(
+        book,
+        formats,
+        _("Quality levels"),
+        title,
+        [(_("Education level"), 16), (_("Standard"), 10), (_("Item"), 10), (_("Name"), 60)]
+        + [(name, 14) for _rank, name in ranks]
+        + [(_("Total"), 10)],
+    )
+    for section in report.sections:
+        standard = section.standard
+        education = standard.standard_set.get_education_level_display()
+        by_rank = {c.level.rank: c.count for c in section.counts}
+        levels.write(
+            [education, standard.number, "", standard.name]
+            + [by_rank.get(rank, 0) for rank, _name in ranks]
+            + [section.total],
+            "bold",
+        )
+        for row in section.items:
+            by_rank = {c.level.rank: c.count for c in row.counts}
+            levels.write(
+                [education, standard.number, row.item.number, row.item.name]
+                + [by_rank.get(rank, 0) for rank, _name in ranks]
+                + [row.total]
+            )
+    levels.filter()
+
+    below = _Sheet(
+        book,
+        formats,
+        _("Below good"),
+        title,
+        [(_("Code"), 14), (_("Institution"), 40), (_("Standards"), 70)],
+    )
+    for entry in report.below_good:
+        below.write(
+            [
+                entry.institution.code,
+                entry.institution.name,
+                ", ".join(_standard_label(standard) for standard in entry.standards),
+            ]
+        )
+
+    voices = _Sheet(
+        book,
+        formats,
+        _("Strengths and points to improve"),
+        title,
+        [
+            (_("Standard"), 24),
+            (_("Code"), 14),
+            (_("Institution"), 34),
+            (_("Revision"), 10),
+            (_("Level"), 14),
+            (_("Strengths"), 60),
+            (_("Points to improve"), 60),
+        ],
+    )
+    for section in report.sections:
+        label = _standard_label(section.standard)
+        for voice in section.voices:
+            voices.write(
+                [
+                    label,
+                    voice.institution.code,
+                    voice.institution.name,
+                    voice.revision_number,
+                    voice.level.name if voice.level else "",
+                    voice.strengths,
+                    voice.improvements,
+                ]
+            )
+    voices.filter()
+
+    issues = _Sheet(
+        book,
+        formats,
+        _("Issues for ONESQA"),
+        title,
+        [(_("No."), 6), (_("Issue"), 70), (_("Standards"), 40), (_("Institutions"), 50)],
+    )
+    for number, issue in enumerate(report.issues, start=1):
+        issues.write(
+            [
+                number,
+                issue.text,
+                ", ".join(_standard_label(standard) for standard in issue.standards),
+                ", ".join(f"{i.name} ({i.code})" for i in issue.institutions),
+            ]
+        )
+    book.close()
+
+
+# --- The province workbook ---------------------------------------------------------------------
+
+PROVINCE_CHUNK = 200
+
+
+def _count(queryset: QuerySet, field: str = "pk", *, distinct: bool = False) -> Coalesce:
+    """COUNT over a correlated subquery, 0 when it finds nothing (no GROUP BY needed)."""
+    extra = {"template": "%(function)s(DISTINCT %(expressions)s)"} if distinct else {}
+    counted = Func(F(field), function="COUNT", output_field=IntegerField(), **extra)
+    subquery = Subquery(queryset.order_by().annotate(n=counted).values("n")[:1])
+    return Coalesce(subquery, Value(0), output_field=IntegerField())
+
+
+def province_laos(province: Province, year: AcademicYear) -> QuerySet:
+    """One row per LAO of the province (active, or inactive with a synthesis this year).
+
+    Each row carries its synthesis status, its latest completed version (if the synthesis is
+    complete) and today's counts, every one a correlated subquery of the same SELECT: the
+    whole province is one query, read in chunks.
+    """
+    lao = OuterRef("pk")
+    synthesis = Synthesis.objects.filter(lao=lao, year=year)
+    latest = SynthesisVersion.objects.filter(
+        synthesis__lao=lao, synthesis__year=year, synthesis__status=SynthesisStatus.COMPLETE
+    ).order_by("-number")
+    institutions = Institution.objects.filter(lao=lao, is_active=True)
+    sars = Sar.objects.filter(institution__lao=lao, institution__is_active=True, year=year)
+    below_good = RevisionStandardRating.objects.filter(
+        revision__sar__institution__lao=lao,
+        revision__sar__institution__is_active=True,
+        revision__sar__year=year,
+        revision__sar__status=SarStatus.ACCEPTED,
+        revision=F("revision__sar__current_revision"),
+        level__rank__lt=F("standard__standard_set__good_rank"),
+    )
+    return (
+        LocalAuthority.objects.filter(province=province)
+        .filter(Q(is_active=True) | Exists(synthesis))
+        .annotate(
+            synthesis_status=Subquery(synthesis.values("status")[:1]),
+            version_pk=Subquery(latest.values("pk")[:1]),
+            live_institutions=_count(institutions),
+            live_target_group=_count(institutions.filter(target_group_filter(year))),
+            live_sent=_count(sars.exclude(status=SarStatus.DRAFT)),
+            live_accepted=_count(sars.filter(status=SarStatus.ACCEPTED)),
+            live_below_good=_count(below_good, "revision__sar__institution_id", distinct=True),
+            live_issues=_count(
+                OnesqaIssue.objects.filter(synthesis__lao=lao, synthesis__year=year)
+            ),
+        )
+        .order_by("code")
+        .values(
+            "pk",
+            "code",
+            "name_th",
+            "name_en",
+            "lao_type",
+            "synthesis_status",
+            "version_pk",
+            "live_institutions",
+            "live_target_group",
+            "live_sent",
+            "live_accepted",
+            "live_below_good",
+            "live_issues",
+        )
+    )
+
+
+def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _lao_name(row: dict[str, Any]) -> str:
+    return (
+        row["name_en"] if translation.get_language() == "en" and row["name_en"] else row["name_th"]
+    )
+
+
+def province_xlsx(
+    province: Province,
+    year: AcademicYear,
+    out: IO[bytes] | str,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """The syntheses of every LAO of a province for a year, one row per LAO; the rows written.
+
+    A complete synthesis shows the frozen figures of its latest completed version; the others
+    today's counts, and no levels per standard (they are counted when the LAO completes it).
+    Streams: one LAO query read in chunks, one query per chunk for the completed versions,
+    rows written out as they come (memory does not grow with the number of LAOs).
+    """
+    with translation.override(LANGUAGE):
+        return _province_xlsx(province, year, out, progress)
+
+
+def _province_xlsx(
+    province: Province,
+    year: AcademicYear,
+    out: IO[bytes] | str,
+    progress: Callable[[int, int], None] | None,
+) -> int:
+    title = _("Syntheses of the LAOs of %(province)s province, academic year %(year)s") % {
+        "province": province.name,
+        "year": year.year,
+    }
+    book = _workbook(out)
+    book.set_properties({"title": title, "author": "e-SAR"})
+    formats = _formats(book)
+    lao_types = dict(LaoType.choices)
+    standards = {
+        standard.pk: standard
+        for standard in Standard.objects.select_related("standard_set").order_by(
+            "standard_set__education_level", "standard_set", "order"
+        )
+    }
+    order = {pk: index for index, pk in enumerate(standards)}
+    ranks = _rank_headers(QualityLevel.objects.order_by("rank", "standard_set"))
+    overdue = timezone.localdate() > year.due(Hop.LAO_SYNTHESIS)
+
+    laos = _Sheet(
+        book,
+        formats,
+        _("LAOs"),
+        title,
+        [
+            (_("LAO code"), 11),
+            (_("Local authority"), 36),
+            (_("Type"), 24),
+            (_("Synthesis"), 20),
+            (_("Completed"), 14),
+            (_("Late"), 10),
+            (_("Institutions"), 11),
+            (_("In the target group"), 11),
+            (_("SARs sent to the LAO"), 11),
+            (_("SARs accepted"), 11),
+            (_("Still missing"), 11),
+            (_("Institutions below “good” on any standard"), 14),
+            (_("Issues for ONESQA"), 11),
+        ],
+    )
+    levels = _Sheet(
+        book,
+        formats,
+        _("Levels per standard"),
+        title,
+        [(_("LAO code"), 11), (_("Local authority"), 36), (_("Standard"), 24), (_("Name"), 50)]
+        + [(name, 12) for _rank, name in ranks]
+        + [(_("Total"), 10)],
+    )
+
+    rows = province_laos(province, year)
+    total = rows.count()
+    written = 0
+    for chunk in _chunks(rows.iterator(chunk_size=PROVINCE_CHUNK), PROVINCE_CHUNK):
+        versions = {
+            version["pk"]: version
+            for version in SynthesisVersion.objects.filter(
+                pk__in=[row["version_pk"] for row in chunk if row["version_pk"]]
+            ).values("pk", "number", "completed_at", "is_late", "figures", "issues")
+        }
+        for row in chunk:
+            name = _lao_name(row)
+            version = versions.get(row["version_pk"])
+            if version is not None:
+                figures = Figures.from_json(version["figures"])
+                laos.write(
+                    [
+                        row["code"],
+                        name,
+                        lao_types.get(row["lao_type"], row["lao_type"]),
+                        _completed_text(version["number"]),
+                        _date(version["completed_at"], False),
+                        bool(version["is_late"]),
+                        figures.institutions,
+                        figures.target_group,
+                        figures.sent,
+                        figures.accepted,
+                        figures.missing,
+                        len(figures.below_good),
+                        len(version["issues"] or []),
+                    ]
+                )
+                counted = sorted(
+                    (pk for pk in figures.standards if pk in standards), key=order.__getitem__
+                )
+                for pk in counted:
+                    by_rank = figures.standards[pk]
+                    levels.write(
+                        [row["code"], name, _standard_label(standards[pk]), standards[pk].name]
+                        + [by_rank.get(rank, 0) for rank, _name in ranks]
+                        + [sum(by_rank.values())]
+                    )
+                if not counted:
+                    levels.write([row["code"], name, "", _("No SAR accepted")])
+            else:
+                status = (
+                    _("Being written") if row["synthesis_status"] is not None else _("Not started")
+                )
+                laos.write(
+                    [
+                        row["code"],
+                        name,
+                        lao_types.get(row["lao_type"], row["lao_type"]),
+                        status,
+                        "",
+                        _("Overdue") if overdue else "",
+                        row["live_institutions"],
+                        row["live_target_group"],
+                        row["live_sent"],
+                        row["live_accepted"],
+                        row["live_institutions"] - row["live_accepted"],
+                        row["live_below_good"],
+                        row["live_issues"],
+                    ]
+                )
+                levels.write(
+                    [
+                        row["code"],
+                        name,
+                        "",
+                        _("%(status)s: levels are counted when the synthesis is complete")
+                        % {"status": status},
+                    ]
+                )
+            written += 1
+        if progress is not None:
+            progress(written, total)
+
+    laos.filter()
+    levels.filter()
+    for sheet in (laos, levels):
+        sheet.row += 1
+        sheet.note(
+            _(
+                "Complete syntheses show the figures of their latest completed version; the "
+                "others show today's counts and no levels per standard."
+            )
+        )
+        sheet.note(
+            _("Generated %(date)s")
+            % {"date": thaidate.format_datetime(timezone.now(), lang=LANGUAGE, thai_digits=False)}
+        )
+    book.close()
+    return written
