@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from esar.api import account, delivery, registry, sar
+from esar.api import account, delivery, registry, sar, synthesis
 from esar.api.auth import bearer
 from esar.core.validation import validation_error_body
 
@@ -31,6 +31,7 @@ api = NinjaAPI(
 api.add_router("", account.router)
 api.add_router("", registry.router)
 api.add_router("", sar.router)
+api.add_router("", synthesis.router)
 api.add_router("", delivery.router)
 
 

@@ -13,7 +13,7 @@ import pytest
 from esar.delivery import services
 from esar.delivery.services import IssuedAccount
 from esar.sar import services as sar_services
-from esar.sar.models import Revision, Sar, SarStatus
+from esar.sar.models import Revision, Sar
 from esar.synthesis import services as synthesis_services
 from esar.synthesis.models import Synthesis, SynthesisVersion
 from esar.testing.sar import fill_complete
@@ -40,12 +40,13 @@ def send_and_accept(
 
 
 def resend_and_accept(world: World, sar: Sar) -> Revision:
-    """The school changes its accepted SAR and the LAO accepts the new revision.
-
-    The SAR services have no way yet for an LAO to take back an acceptance, so the step where the
-    LAO reopens the accepted SAR is written here as the state it leaves: returned to the school.
-    """
-    Sar.objects.filter(pk=sar.pk).update(status=SarStatus.RETURNED)
+    """The LAO returns the accepted SAR, the school changes it and the LAO accepts the new one."""
+    sar_services.return_for_revision(
+        revision=sar.current_revision,
+        actor=world.cm_city_officer,
+        reasons=[sar_services.ReasonInput("general", "โปรดปรับปรุงตามข้อเสนอแนะ")],
+        after_acceptance=True,
+    )
     sar.refresh_from_db()
     sar = fill_complete(sar, world.cm_school_officer, text="ปรับปรุงตามข้อเสนอแนะ")
     revision = sar_services.submit(
