@@ -7,14 +7,17 @@ import re
 
 import openpyxl
 import pytest
+from django.core.files.storage import default_storage
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
+from esar.core.models import Job
 from esar.organizations.models import LaoType, LocalAuthority
-from esar.synthesis import exports, report, services
+from esar.synthesis import exports, report, services, tasks
 from esar.synthesis.services import IssueInput
 from esar.synthesis.tests.test_report import accept
 from esar.testing.years import make_year
@@ -278,3 +281,59 @@ def test_the_province_workbook_costs_the_same_queries_for_more_laos(world, year,
         written = exports.province_xlsx(world.chiang_mai, year, io.BytesIO())
     assert written == 22
     assert len(many) == len(few)
+
+
+# --- The province workbook as a job ------------------------------------------------------------
+
+
+def test_a_province_supervisor_gets_the_workbook_as_a_job_result(
+    world, year, completed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = tasks.start_province_export(
+            province=world.chiang_mai, year=year, actor=world.cm_supervisor
+        )
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED, job.errors
+    assert job.created_by == world.cm_supervisor
+    assert job.result["rows"] == 2
+    stored = job.result["file"]
+    assert stored["name"] == "syntheses-2569-province-50.xlsx"
+    with default_storage.open(stored["path"], "rb") as data:
+        rows = lao_rows(openpyxl.load_workbook(io.BytesIO(data.read())))
+    assert [row[0] for row in rows] == [world.cm_city.code, world.cm_sao.code]
+
+
+def test_asking_again_while_the_export_is_queued_gives_the_same_job(
+    world, year, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        first = tasks.start_province_export(
+            province=world.chiang_mai, year=year, actor=world.cm_supervisor
+        )
+        again = tasks.start_province_export(
+            province=world.chiang_mai, year=year, actor=world.cm_supervisor
+        )
+    assert again.pk == first.pk
+    assert Job.objects.filter(kind=tasks.PROVINCE_EXPORT_JOB_KIND).count() == 1
+
+
+def test_a_redelivered_export_task_does_nothing(world, year, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = tasks.start_province_export(
+            province=world.chiang_mai, year=year, actor=world.cm_supervisor
+        )
+    job.refresh_from_db()
+    finished = job.finished_at
+    tasks.export_province_syntheses(job.pk)
+    job.refresh_from_db()
+    assert job.finished_at == finished
+
+
+@pytest.mark.parametrize("persona", ["kk_supervisor", "cm_city_officer", "cm_school_officer"])
+def test_only_readers_of_the_whole_province_may_export_it(world, year, persona):
+    with pytest.raises(Http404):
+        tasks.start_province_export(
+            province=world.chiang_mai, year=year, actor=getattr(world, persona)
+        )
+    assert not Job.objects.exists()
