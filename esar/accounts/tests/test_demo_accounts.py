@@ -30,7 +30,8 @@ def test_json_lists_every_demo_account_with_a_password_that_logs_in():
 
     accounts = json.loads(run("--json"))
 
-    assert len(accounts) == 59
+    # 59 personas and the 12 LAOs' e-SAR accounts that DLA issued for delivering.
+    assert len(accounts) == 59 + 12
     assert all(
         set(account) == {"username", "password", "role", "organization_code", "organization_name"}
         for account in accounts
@@ -72,7 +73,8 @@ def test_table_shows_each_group_and_keeps_school_officers_short():
     # One school officer per LAO, then a pointer to the rest.
     assert sum(line.startswith("school") for line in table.splitlines()) == 12
     assert "28 more school officers" in table
-    assert len(table.splitlines()) < 45
+    assert sum(line.startswith("esar") for line in table.splitlines()) == 12
+    assert len(table.splitlines()) < 45 + 13
 
     full = run("--all")
     assert sum(line.startswith("school") for line in full.splitlines()) == 40

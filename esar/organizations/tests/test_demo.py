@@ -129,12 +129,13 @@ def test_seed_demo_gives_every_organisation_one_account_per_role():
     for office in ProvincialOffice.objects.filter(province__in=["50", "40", "90"]):
         assert members(Role.PROVINCE_SUPERVISOR, province_office=office) == [f"prov{office.pk}"]
     for lao in LocalAuthority.objects.all():
-        assert members(Role.LAO_OFFICER, lao=lao) == [f"lao{lao.code}"]
+        # The LAO's officer, and the e-SAR account DLA issued to it for delivering.
+        assert sorted(members(Role.LAO_OFFICER, lao=lao)) == [f"esar{lao.code}", f"lao{lao.code}"]
     for institution in Institution.objects.all():
         assert members(Role.SCHOOL_OFFICER, institution=institution) == [
             f"school{institution.code}"
         ]
-    assert User.objects.count() == 4 + 3 + 12 + 40
+    assert User.objects.count() == 4 + 3 + 12 + 40 + 12
     user = User.objects.get(username="lao2500001")
     assert user.email == "lao2500001@example.com"
     assert user.first_name and user.last_name and not user.phone
@@ -247,7 +248,7 @@ def test_scale_national_adopts_the_small_worlds_pao_instead_of_adding_a_second()
     assert LocalAuthority.objects.filter(province="50", lao_type=LaoType.PAO).count() == 1
     assert LocalAuthority.objects.count() == 12 + 299
     assert Institution.objects.count() == 40 + 800
-    assert User.objects.count() == 59
+    assert User.objects.count() == 59 + 12
 
 
 def test_scale_options_are_rejected_when_nonsensical():

@@ -18,6 +18,7 @@ GROUP_TITLES = {
     "province": "Province supervisors",
     "lao": "LAO officers",
     "school": "School officers",
+    "esar": "e-SAR accounts issued by DLA (log in with these to deliver into e-SAR)",
 }
 
 
@@ -76,6 +77,30 @@ def demo_account_rows() -> list[dict[str, Any]]:
                 "organization_name": getattr(organization, "name", str(organization)),
                 "group": account.group,
                 "lao_code": membership.institution.lao.code if membership.institution_id else None,
+            }
+        )
+    from esar.delivery.models import EsarAccount
+
+    for account in (
+        EsarAccount.objects.filter(
+            revoked_at__isnull=True, lao__code__in=[lao.code for lao in demo.DEMO_LAOS]
+        )
+        .select_related("user", "lao")
+        .order_by("lao__code")
+    ):
+        encoded = account.user.password
+        if encoded not in demo_hashes and check_password(demo.DEMO_PASSWORD, encoded):
+            demo_hashes.add(encoded)
+        rows.append(
+            {
+                "username": account.user.username,
+                "password": demo.DEMO_PASSWORD if encoded in demo_hashes else None,
+                "role": Role.LAO_OFFICER.value,
+                "role_label": "e-SAR",
+                "organization_code": account.lao.code,
+                "organization_name": account.lao.name_th,
+                "group": "esar",
+                "lao_code": account.lao.code,
             }
         )
     return rows

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from esar.assessments.demo import seed_demo_assessments
 from esar.cycles.demo import ensure_demo_years
 from esar.cycles.models import AcademicYear
+from esar.delivery.demo import seed_demo_deliveries
 from esar.helpdesk.demo import seed_demo_contact
 from esar.organizations import demo
 from esar.sar.demo import seed_demo_sars
@@ -97,6 +98,9 @@ class Command(BaseCommand):
         syntheses = seed_demo_syntheses()
         if syntheses:
             self.stdout.write(f"Demo syntheses created: {syntheses}.")
+        deliveries = seed_demo_deliveries()
+        if deliveries:
+            self.stdout.write(f"Demo deliveries into e-SAR created: {deliveries}.")
         if seed_demo_contact():
             self.stdout.write("Demo helpdesk contact set (DLA edits it at /helpdesk/contact/).")
         created, totals = result.created, result.totals
