@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
+from django.urls import reverse
 
 from esar.delivery import services
 from esar.delivery.models import Delivery, EsarAccount
@@ -169,3 +171,16 @@ def test_the_account_page_is_dlas_administrators_only(world, client, persona):
     assert client.get(url).status_code == 404
     assert client.post(url, {"action": "issue"}).status_code == 404
     assert not EsarAccount.objects.exists()
+
+
+def test_an_lao_reports_an_esar_problem_from_the_delivery_page(client, world):
+    client.force_login(world.cm_city_officer)
+    page = client.get(reverse("delivery:index"), follow=True).content.decode()
+    assert 'data-testid="helpdesk-report-link"' in page
+    link = re.search(r'href="([^"]+)" data-testid="helpdesk-report-link"', page).group(1)
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert "/esar/" in form  # the page where it happened travels with the report
+    # Supervisors have no such link (they do not deliver).
+    client.force_login(world.cm_supervisor)
+    page = client.get(reverse("delivery:index"), follow=True).content.decode()
+    assert 'data-testid="helpdesk-report-link"' not in page
