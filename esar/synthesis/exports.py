@@ -14,24 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import unquote, urlsplit
 
 import fontpkg_sarabun
 import xlsxwriter
-from django.db.models import (
-    Exists,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
@@ -409,71 +399,106 @@ def _synthesis_xlsx(report: SynthesisReport, out: IO[bytes] | str) -> None:
 
 # --- The province workbook ---------------------------------------------------------------------
 
-PROVINCE_CHUNK = 200
-
-
-def _count(queryset: QuerySet, field: str = "pk", *, distinct: bool = False) -> Coalesce:
-    """COUNT over a correlated subquery, 0 when it finds nothing (no GROUP BY needed)."""
-    extra = {"template": "%(function)s(DISTINCT %(expressions)s)"} if distinct else {}
-    counted = Func(F(field), function="COUNT", output_field=IntegerField(), **extra)
-    subquery = Subquery(queryset.order_by().annotate(n=counted).values("n")[:1])
-    return Coalesce(subquery, Value(0), output_field=IntegerField())
+# What the province workbook reads of a version's frozen figures: not the counts per item,
+# by far their largest part.
+FROZEN_FIGURES = tuple(
+    f"figures__{key}"
+    for key in (
+        "institutions",
+        "target_group",
+        "sent",
+        "accepted",
+        "missing",
+        "standards",
+        "below_good",
+    )
+)
+PROVINCE_CHUNK = 100  # LAOs held at once: the memory bound, and six queries each
 
 
 def province_laos(province: Province, year: AcademicYear) -> QuerySet:
     """One row per LAO of the province (active, or inactive with a synthesis this year).
 
-    Each row carries its synthesis status, its latest completed version (if the synthesis is
-    complete) and today's counts, every one a correlated subquery of the same SELECT: the
-    whole province is one query, read in chunks.
+    Each row carries the status of its synthesis and its latest completed version if the
+    synthesis is complete: two subqueries on (LAO, year), answered by the unique index.
     """
     lao = OuterRef("pk")
     synthesis = Synthesis.objects.filter(lao=lao, year=year)
     latest = SynthesisVersion.objects.filter(
         synthesis__lao=lao, synthesis__year=year, synthesis__status=SynthesisStatus.COMPLETE
     ).order_by("-number")
-    institutions = Institution.objects.filter(lao=lao, is_active=True)
-    sars = Sar.objects.filter(institution__lao=lao, institution__is_active=True, year=year)
-    below_good = RevisionStandardRating.objects.filter(
-        revision__sar__institution__lao=lao,
-        revision__sar__institution__is_active=True,
-        revision__sar__year=year,
-        revision__sar__status=SarStatus.ACCEPTED,
-        revision=F("revision__sar__current_revision"),
-        level__rank__lt=F("standard__standard_set__good_rank"),
-    )
     return (
         LocalAuthority.objects.filter(province=province)
         .filter(Q(is_active=True) | Exists(synthesis))
         .annotate(
             synthesis_status=Subquery(synthesis.values("status")[:1]),
             version_pk=Subquery(latest.values("pk")[:1]),
-            live_institutions=_count(institutions),
-            live_target_group=_count(institutions.filter(target_group_filter(year))),
-            live_sent=_count(sars.exclude(status=SarStatus.DRAFT)),
-            live_accepted=_count(sars.filter(status=SarStatus.ACCEPTED)),
-            live_below_good=_count(below_good, "revision__sar__institution_id", distinct=True),
-            live_issues=_count(
-                OnesqaIssue.objects.filter(synthesis__lao=lao, synthesis__year=year)
-            ),
         )
         .order_by("code")
-        .values(
-            "pk",
-            "code",
-            "name_th",
-            "name_en",
-            "lao_type",
-            "synthesis_status",
-            "version_pk",
-            "live_institutions",
-            "live_target_group",
-            "live_sent",
-            "live_accepted",
-            "live_below_good",
-            "live_issues",
-        )
+        .values("pk", "code", "name_th", "name_en", "lao_type", "synthesis_status", "version_pk")
     )
+
+
+@dataclass(frozen=True)
+class LiveCounts:
+    institutions: int = 0
+    target_group: int = 0
+    sent: int = 0
+    accepted: int = 0
+    below_good: int = 0
+    issues: int = 0
+
+
+def live_counts(lao_ids: list[int], year: AcademicYear) -> dict[int, LiveCounts]:
+    """Today's counts of these LAOs (the same rules as `figures.compute`), in four queries.
+
+    One GROUP BY per kind of row for the whole list, so a chunk of LAOs costs the same
+    queries as one LAO, and the plans start from the LAOs, not from every SAR of the year.
+    """
+    if not lao_ids:
+        return {}
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in lao_ids}
+    for row in (
+        Institution.objects.filter(lao_id__in=lao_ids, is_active=True)
+        .values("lao_id")
+        .annotate(
+            institutions=Count("pk"), target_group=Count("pk", filter=target_group_filter(year))
+        )
+        .order_by()
+    ):
+        counts[row.pop("lao_id")].update(row)
+    for row in (
+        Sar.objects.filter(institution__lao_id__in=lao_ids, institution__is_active=True, year=year)
+        .values("institution__lao_id")
+        .annotate(
+            sent=Count("pk", filter=~Q(status=SarStatus.DRAFT)),
+            accepted=Count("pk", filter=Q(status=SarStatus.ACCEPTED)),
+        )
+        .order_by()
+    ):
+        counts[row.pop("institution__lao_id")].update(row)
+    for row in (
+        RevisionStandardRating.objects.filter(
+            revision__sar__institution__lao_id__in=lao_ids,
+            revision__sar__institution__is_active=True,
+            revision__sar__year=year,
+            revision__sar__status=SarStatus.ACCEPTED,
+            revision=F("revision__sar__current_revision"),
+            level__rank__lt=F("standard__standard_set__good_rank"),
+        )
+        .values("revision__sar__institution__lao_id")
+        .annotate(below_good=Count("revision__sar__institution_id", distinct=True))
+        .order_by()
+    ):
+        counts[row.pop("revision__sar__institution__lao_id")].update(row)
+    for row in (
+        OnesqaIssue.objects.filter(synthesis__lao_id__in=lao_ids, synthesis__year=year)
+        .values("synthesis__lao_id")
+        .annotate(issues=Count("pk"))
+        .order_by()
+    ):
+        counts[row.pop("synthesis__lao_id")].update(row)
+    return {pk: LiveCounts(**values) for pk, values in counts.items()}
 
 
 def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -504,8 +529,9 @@ def province_xlsx(
 
     A complete synthesis shows the frozen figures of its latest completed version; the others
     today's counts, and no levels per standard (they are counted when the LAO completes it).
-    Streams: one LAO query read in chunks, one query per chunk for the completed versions,
-    rows written out as they come (memory does not grow with the number of LAOs).
+    Streams: one LAO query read in chunks; per chunk, one query for its completed versions and
+    four for the others' counts; rows written out as they come (memory is bounded by the chunk,
+    not by the number of LAOs).
     """
     with translation.override(LANGUAGE):
         return _province_xlsx(province, year, out, progress)
@@ -532,6 +558,7 @@ def _province_xlsx(
         )
     }
     order = {pk: index for index, pk in enumerate(standards)}
+    labels = {pk: _standard_label(standard) for pk, standard in standards.items()}
     ranks = _rank_headers(QualityLevel.objects.order_by("rank", "standard_set"))
     overdue = timezone.localdate() > year.due(Hop.LAO_SYNTHESIS)
 
@@ -574,13 +601,16 @@ def _province_xlsx(
             version["pk"]: version
             for version in SynthesisVersion.objects.filter(
                 pk__in=[row["version_pk"] for row in chunk if row["version_pk"]]
-            ).values("pk", "number", "completed_at", "is_late", "figures", "issues")
+            ).values("pk", "number", "completed_at", "is_late", "issues", *FROZEN_FIGURES)
         }
+        live = live_counts([row["pk"] for row in chunk if row["version_pk"] is None], year)
         for row in chunk:
             name = _lao_name(row)
             version = versions.get(row["version_pk"])
             if version is not None:
-                figures = Figures.from_json(version["figures"])
+                figures = Figures.from_json(
+                    {key.removeprefix("figures__"): version[key] for key in FROZEN_FIGURES}
+                )
                 laos.write(
                     [
                         row["code"],
@@ -604,7 +634,7 @@ def _province_xlsx(
                 for pk in counted:
                     by_rank = figures.standards[pk]
                     levels.write(
-                        [row["code"], name, _standard_label(standards[pk]), standards[pk].name]
+                        [row["code"], name, labels[pk], standards[pk].name]
                         + [by_rank.get(rank, 0) for rank, _name in ranks]
                         + [sum(by_rank.values())]
                     )
@@ -614,6 +644,7 @@ def _province_xlsx(
                 status = (
                     _("Being written") if row["synthesis_status"] is not None else _("Not started")
                 )
+                counts = live[row["pk"]]
                 laos.write(
                     [
                         row["code"],
@@ -622,13 +653,13 @@ def _province_xlsx(
                         status,
                         "",
                         _("Overdue") if overdue else "",
-                        row["live_institutions"],
-                        row["live_target_group"],
-                        row["live_sent"],
-                        row["live_accepted"],
-                        row["live_institutions"] - row["live_accepted"],
-                        row["live_below_good"],
-                        row["live_issues"],
+                        counts.institutions,
+                        counts.target_group,
+                        counts.sent,
+                        counts.accepted,
+                        counts.institutions - counts.accepted,
+                        counts.below_good,
+                        counts.issues,
                     ]
                 )
                 levels.write(
