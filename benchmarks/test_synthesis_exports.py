@@ -48,7 +48,7 @@ def _year() -> AcademicYear:
 
 def _province(code: str) -> Province:
     return Province.objects.create(
-        code=code, name_th=f"จังหวัดทดสอบ {code}", name_en=f"Bench province {code}", region="north"
+        code=code, name_th=f"ทดสอบ {code}", name_en=f"Bench province {code}", region="north"
     )
 
 
