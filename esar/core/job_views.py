@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
@@ -56,3 +57,18 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(request, "core/job_status.html", _context(job))
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+def job_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The file a finished job made (an export), to the people who may see the job."""
+    job = jobs.job_for(request.user, pk)
+    made = (job.result or {}).get("file") if job.status == Job.Status.SUCCEEDED else None
+    if not made or not default_storage.exists(made["path"]):
+        raise Http404
+    return FileResponse(
+        default_storage.open(made["path"], "rb"),
+        as_attachment=True,
+        filename=made["name"],
+        content_type=made.get("content_type") or "application/octet-stream",
+    )

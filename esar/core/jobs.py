@@ -53,6 +53,12 @@ JOB_KINDS: dict[str, JobKind] = {
             "The file was refused and nothing was changed. Correct the rows below and import it again."
         ),
     ),
+    "synthesis_province_export": JobKind(
+        _("Excel of the syntheses of a province"),
+        "synthesis:list",
+        _("Back to the syntheses"),
+        _("The workbook could not be made. Try again; if it fails again, tell the helpdesk."),
+    ),
 }
 
 

@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from esar.accounts.scoping import Level, scope_for
 from esar.cycles import selectors as cycles
@@ -83,6 +83,8 @@ def synthesis_list(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params.pop("page", None)
     single = provinces.count() == 1
+    chosen = form.cleaned_data.get("province") if form.is_valid() else ""
+    export_province = provinces.first() if single else provinces.filter(pk=chosen).first()
     return render(
         request,
         "synthesis/list.html",
@@ -92,7 +94,7 @@ def synthesis_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "querystring": params.urlencode(),
             "single_province": single,
-            "province": provinces.first() if single else None,
+            "export_province": export_province if chosen or single else None,
             "today": timezone.localdate(),
             "nav_section": "synthesis",
         },
@@ -271,7 +273,11 @@ def _report_for_export(request: HttpRequest, lao_pk: int, year: int):
     lao = selectors.lao_for(request.user, lao_pk)
     synthesis = selectors.synthesis_of(lao, _year(year))
     number = request.GET.get("version", "")
-    version = selectors.version_of(synthesis, int(number)) if number.isdigit() else None
+    if number.isdigit():
+        version = selectors.version_of(synthesis, int(number))
+    else:
+        # A complete synthesis exports its completed version; a draft exports as a draft.
+        version = synthesis_report.latest_version(synthesis) if synthesis.pk else None
     return synthesis_report.build(synthesis, version)
 
 
@@ -306,3 +312,14 @@ def xlsx(request: HttpRequest, lao_pk: int, year: int) -> HttpResponse:
     return FileResponse(
         out, as_attachment=True, filename=_file_name(shown, "xlsx"), content_type=XLSX
     )
+
+
+@login_required
+@require_POST
+def province_export(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """Start the workbook of every LAO's synthesis of a province (a background job)."""
+    from esar.synthesis.tasks import start_province_export
+
+    province = registry.province_for(request.user, code)
+    job = start_province_export(province=province, year=_year(year), actor=request.user)
+    return redirect("core:job_detail", pk=job.pk)

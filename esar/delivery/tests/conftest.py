@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from esar.delivery import services
 from esar.delivery.services import IssuedAccount
@@ -19,6 +20,15 @@ from esar.synthesis.models import Synthesis, SynthesisVersion
 from esar.testing.sar import fill_complete
 from esar.testing.world import World
 from esar.testing.years import make_year
+
+
+@pytest.fixture(autouse=True)
+def _in_english(client, settings):
+    """These tests read messages in English: the pages through the language switch's cookie,
+    the services through the active language (the Thai wording is the catalogue's business)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -217,3 +217,52 @@ def test_the_synthesis_page_costs_the_same_queries_for_one_or_many_institutions(
         page = html_of(lao.get(url(world, year)))
     assert 'data-testid="fig-accepted">5<' in page
     assert len(large) == len(small)
+
+
+def test_the_exports_are_offered_to_readers_only(world, year, accepted):
+    lao = client_of(world.cm_city_officer)
+    lao.post(url(world, year), save_post(1))
+    lao.post(url(world, year), {"action": "complete", "version": 2})
+    pdf = reverse("synthesis:pdf", args=[world.cm_city.pk, year.year])
+    xlsx = reverse("synthesis:xlsx", args=[world.cm_city.pk, year.year])
+    response = client_of(world.cm_supervisor).get(pdf)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    # A complete synthesis exports its completed version, not a draft.
+    assert "-v1.pdf" in response["Content-Disposition"]
+    response = client_of(world.cm_city_officer).get(xlsx)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:2] == b"PK"  # a zip: an .xlsx workbook
+    for outsider in (world.kk_supervisor, world.cm_sao_officer, world.onesqa_reviewer):
+        assert client_of(outsider).get(pdf).status_code == 404
+        assert client_of(outsider).get(xlsx).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_province_downloads_every_lao_synthesis_as_one_workbook(transactional_world):
+    import io
+
+    from openpyxl import load_workbook
+
+    world = transactional_world
+    make_year(2569)
+    supervisor = client_of(world.cm_supervisor)
+    listing = html_of(supervisor.get(reverse("synthesis:list")))
+    assert 'data-testid="province-export"' in listing
+    export = reverse("synthesis:province_export", args=["50", 2569])
+    assert supervisor.get(export).status_code == 405  # starting a job is a POST
+    response = supervisor.post(export)
+    assert response.status_code == 302
+    job_page = html_of(supervisor.get(response["Location"]))
+    assert 'data-testid="job-file"' in job_page
+    file_url = re.search(r'href="([^"]+)" data-testid="job-file"', job_page).group(1)
+    download = supervisor.get(file_url)
+    assert download.status_code == 200
+    workbook = load_workbook(io.BytesIO(b"".join(download.streaming_content)), read_only=True)
+    text = " ".join(
+        str(cell) for row in workbook.worksheets[0].iter_rows(values_only=True) for cell in row
+    )
+    assert world.cm_city.code in text and world.cm_sao.code in text
+    assert world.kk_town.code not in text
+    # The job and its file are the supervisor's: another province's supervisor gets 404.
+    assert client_of(world.kk_supervisor).get(file_url).status_code == 404
+    assert client_of(world.kk_supervisor).post(export).status_code == 404
