@@ -128,7 +128,7 @@ def _out(synthesis: Synthesis) -> dict[str, Any]:
         "year": synthesis.year_id,
         "status": synthesis.status if synthesis.pk else "none",
         "version": synthesis.version if synthesis.pk else 1,
-        "out_of_date": synthesis.pk is not None and services.is_out_of_date(synthesis),
+        "out_of_date": services.is_out_of_date(synthesis, shown.figures),
         "summary": shown.summary,
         "issues": [
             {

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -78,3 +79,46 @@ class EditYearForm(AcademicYearForm):
     @staticmethod
     def version_of(year: AcademicYear) -> str:
         return year.updated_at.isoformat()
+
+
+class YearFilterForm(forms.Form):
+    """The filter of a list that shows one academic year (the current one unless another is
+    chosen) and, for users who see several, one province."""
+
+    year = forms.TypedChoiceField(label=_("Academic year"), coerce=int, required=False)
+    province = forms.ChoiceField(label=_("Province"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        years: Iterable[AcademicYear],
+        default_year: AcademicYear | None,
+        provinces: Iterable[Any] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.years = list(years)
+        self.default_year = default_year
+        self.fields["year"].choices = [(y.year, str(y.year)) for y in self.years]
+        self.fields["province"].choices = [
+            ("", _("All provinces")),
+            *((p.code, p.name) for p in provinces),
+        ]
+
+    @classmethod
+    def for_list(cls, params: Any, *, provinces: Iterable[Any]) -> YearFilterForm:
+        """The form bound to a list's query string, with the current year when none is given."""
+        from esar.cycles import selectors
+
+        years = list(selectors.all_years())
+        default_year = selectors.current_of(years) or (years[0] if years else None)
+        data = params.copy()
+        if default_year is not None and not data.get("year"):
+            data["year"] = str(default_year.year)
+        return cls(data, years=years, default_year=default_year, provinces=provinces)
+
+    @property
+    def chosen_year(self) -> AcademicYear | None:
+        chosen = self.cleaned_data.get("year") if self.is_bound and self.is_valid() else None
+        found = next((y for y in self.years if y.year == chosen), None)
+        return found or self.default_year

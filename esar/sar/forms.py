@@ -4,14 +4,13 @@ parts of the content that `esar.sar.services.save_draft` takes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from esar.core.forms import ThaiDateField
-from esar.cycles.models import AcademicYear
+from esar.cycles.forms import YearFilterForm
 from esar.sar import content as sar_content
 from esar.sar.filters import LATE_CHOICES, STATUS_CHOICES
 from esar.sar.models import AttachmentKind
@@ -53,10 +52,10 @@ class VersionForm(forms.Form):
 # --- Lists -----------------------------------------------------------------------------------
 
 
-class SarFilterForm(forms.Form):
+class SarFilterForm(YearFilterForm):
+    field_order = ["q", "year", "province", "lao", "status", "late", "target_group"]
+
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    year = forms.TypedChoiceField(label=_("Academic year"), coerce=int, required=False)
-    province = forms.ChoiceField(label=_("Province"), required=False)
     lao = forms.CharField(label=_("LAO code"), required=False, max_length=7)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All statuses")), *STATUS_CHOICES]
@@ -73,29 +72,6 @@ class SarFilterForm(forms.Form):
             ("no", _("Not in the target group")),
         ],
     )
-
-    def __init__(
-        self,
-        *args: Any,
-        years: Iterable[AcademicYear],
-        default_year: AcademicYear | None,
-        provinces: Iterable[Any] = (),
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.years = list(years)
-        self.default_year = default_year
-        self.fields["year"].choices = [(y.year, str(y.year)) for y in self.years]
-        self.fields["province"].choices = [
-            ("", _("All provinces")),
-            *((p.code, p.name) for p in provinces),
-        ]
-
-    @property
-    def chosen_year(self) -> AcademicYear | None:
-        chosen = self.cleaned_data.get("year") if self.is_bound and self.is_valid() else None
-        found = next((y for y in self.years if y.year == chosen), None)
-        return found or self.default_year
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():

@@ -27,7 +27,6 @@ from esar.accounts.permissions import role_of
 from esar.accounts.roles import Role
 from esar.core.audit import client_ip
 from esar.core.thaidate import format_datetime
-from esar.cycles import selectors as cycles
 from esar.cycles.models import AcademicYear
 from esar.organizations import selectors as registry
 from esar.sar import content as sar_content
@@ -128,13 +127,8 @@ def open_report(request: HttpRequest) -> HttpResponse:
 def sar_list(request: HttpRequest) -> HttpResponse:
     """Institutions and their SAR of one year: who has sent, who is late, who has not started."""
     _404_unless(selectors.can_view(request.user))
-    years = list(cycles.all_years())
     provinces = registry.provinces_for(request.user)
-    default_year = cycles.current_of(years) or (years[0] if years else None)
-    data = request.GET.copy()
-    if default_year is not None and not data.get("year"):
-        data["year"] = str(default_year.year)
-    form = SarFilterForm(data, years=years, default_year=default_year, provinces=provinces)
+    form = SarFilterForm.for_list(request.GET, provinces=provinces)
     year = form.chosen_year
     page = None
     if year is not None:

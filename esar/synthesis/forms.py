@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from esar.cycles.models import AcademicYear
+from esar.cycles.forms import YearFilterForm
 from esar.synthesis.services import IssueInput
 
 TEXT_LIMIT = 20_000
@@ -101,31 +100,8 @@ STATUS_FILTERS = [
 ]
 
 
-class SynthesisFilterForm(forms.Form):
+class SynthesisFilterForm(YearFilterForm):
+    field_order = ["q", "year", "province", "status"]
+
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    year = forms.TypedChoiceField(label=_("Academic year"), coerce=int, required=False)
-    province = forms.ChoiceField(label=_("Province"), required=False)
     status = forms.ChoiceField(label=_("Synthesis"), required=False, choices=STATUS_FILTERS)
-
-    def __init__(
-        self,
-        *args: Any,
-        years: Iterable[AcademicYear],
-        default_year: AcademicYear | None,
-        provinces: Iterable[Any] = (),
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.years = list(years)
-        self.default_year = default_year
-        self.fields["year"].choices = [(y.year, str(y.year)) for y in self.years]
-        self.fields["province"].choices = [
-            ("", _("All provinces")),
-            *((p.code, p.name) for p in provinces),
-        ]
-
-    @property
-    def chosen_year(self) -> AcademicYear | None:
-        chosen = self.cleaned_data.get("year") if self.is_bound and self.is_valid() else None
-        found = next((y for y in self.years if y.year == chosen), None)
-        return found or self.default_year

@@ -21,7 +21,7 @@ from esar.cycles.models import AcademicYear, Hop
 from esar.organizations.models import Institution, LocalAuthority
 from esar.sar.services import Conflict, Invalid, NotAllowed, SarError
 from esar.standards.models import Standard
-from esar.synthesis.figures import accepted_revisions, compute
+from esar.synthesis.figures import Figures, accepted_revisions, compute
 from esar.synthesis.models import (
     OnesqaIssue,
     Synthesis,
@@ -208,9 +208,15 @@ def reopen(*, synthesis: Synthesis, actor: Any, expected_version: int, reason: s
     return synthesis
 
 
-def is_out_of_date(synthesis: Synthesis) -> bool:
-    """A completed synthesis whose figures no longer match the SARs (one was returned, say)."""
-    if synthesis.status != SynthesisStatus.COMPLETE:
+def is_out_of_date(synthesis: Synthesis, current: Figures | None = None) -> bool:
+    """A completed synthesis whose figures no longer match the SARs (one was returned, say).
+
+    `current` is today's figures when the caller has computed them already.
+    """
+    if synthesis.pk is None or synthesis.status != SynthesisStatus.COMPLETE:
         return False
     latest = synthesis.versions.order_by("-number").first()
-    return latest is not None and latest.figures != compute(synthesis.lao, synthesis.year).as_json()
+    if latest is None:
+        return False
+    current = current or compute(synthesis.lao, synthesis.year)
+    return latest.figures != current.as_json()

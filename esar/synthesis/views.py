@@ -61,13 +61,8 @@ def synthesis_list(request: HttpRequest) -> HttpResponse:
     """Province supervisors and DLA: every LAO in scope and where its synthesis stands."""
     if not selectors.can_view(request.user):
         raise Http404
-    years = list(cycles.all_years())
     provinces = registry.provinces_for(request.user)
-    default_year = cycles.current_of(years) or (years[0] if years else None)
-    data = request.GET.copy()
-    if default_year is not None and not data.get("year"):
-        data["year"] = str(default_year.year)
-    form = SynthesisFilterForm(data, years=years, default_year=default_year, provinces=provinces)
+    form = SynthesisFilterForm.for_list(request.GET, provinces=provinces)
     year = form.chosen_year
     page = None
     if year is not None:
@@ -166,7 +161,7 @@ def _page(
         "report": shown,
         "versions": selectors.versions_of(synthesis),
         "latest": synthesis_report.latest_version(synthesis) if synthesis.pk else None,
-        "out_of_date": synthesis.pk is not None and services.is_out_of_date(synthesis),
+        "out_of_date": version is None and services.is_out_of_date(synthesis, shown.figures),
         "can_write": writer,
         "editable": editable,
         "summary_form": summary_form

@@ -92,3 +92,39 @@ def fill_complete(sar: Sar, actor: Any, **kwargs: Any) -> Sar:
     services.attach_file(sar=sar, actor=actor, upload=upload(pdf_bytes()), kind="document")
     sar.refresh_from_db()
     return sar
+
+
+def accepted_revision(
+    institution: Any, year: Any, school_officer: Any, lao_officer: Any, **content: Any
+) -> Any:
+    """The institution's SAR of `year`, filled in, sent and accepted by its LAO's officer."""
+    sar = services.open_sar(institution=institution, year=year, actor=school_officer)
+    sar = fill_complete(sar, school_officer, **content)
+    revision = services.submit(sar=sar, actor=school_officer, expected_version=sar.version)
+    return services.accept(revision=revision, actor=lao_officer)
+
+
+def add_accepted_centres(lao: Any, year: Any, lao_officer: Any, count: int) -> None:
+    """`count` more child development centres of `lao`, each with its officer and an accepted
+    SAR of `year`: to show that a page or a figure costs no query per institution."""
+    from esar.accounts.roles import Role
+    from esar.accounts.services import create_account
+    from esar.organizations.models import Institution, InstitutionKind
+
+    for index in range(count):
+        centre = Institution.objects.create(
+            code=f"30508{index:05d}",
+            name_th=f"ศูนย์พัฒนาเด็กเล็กทดสอบ {index}",
+            kind=InstitutionKind.CHILD_CENTRE,
+            lao=lao,
+            teaches_early_childhood=True,
+        )
+        officer = create_account(
+            username=f"centre{index}",
+            password=None,
+            role=Role.SCHOOL_OFFICER,
+            organization=centre,
+            first_name=f"ครู {index}",
+            email=f"centre{index}@example.org",
+        )
+        accepted_revision(centre, year, officer, lao_officer)

@@ -6,10 +6,9 @@ import pytest
 
 from esar.api.tests.conftest import API
 from esar.api.tests.test_sar_api import Caller
-from esar.sar import services as sar_services
 from esar.standards.models import Standard
 from esar.synthesis.models import Synthesis, SynthesisStatus
-from esar.testing.sar import fill_complete, make_year
+from esar.testing.sar import accepted_revision, make_year
 
 
 @pytest.fixture
@@ -19,14 +18,9 @@ def year(db):
 
 @pytest.fixture
 def accepted(world, year):
-    sar = sar_services.open_sar(
-        institution=world.cm_school, year=year, actor=world.cm_school_officer
+    return accepted_revision(
+        world.cm_school, year, world.cm_school_officer, world.cm_city_officer, standard_level=2
     )
-    sar = fill_complete(sar, world.cm_school_officer, standard_level=2)
-    revision = sar_services.submit(
-        sar=sar, actor=world.cm_school_officer, expected_version=sar.version
-    )
-    return sar_services.accept(revision=revision, actor=world.cm_city_officer)
 
 
 class Writer(Caller):

@@ -17,7 +17,7 @@ from esar.sar import services as sar_services
 from esar.sar.models import Revision, Sar
 from esar.synthesis import services as synthesis_services
 from esar.synthesis.models import Synthesis, SynthesisVersion
-from esar.testing.sar import fill_complete
+from esar.testing.sar import accepted_revision, fill_complete
 from esar.testing.world import World
 from esar.testing.years import make_year
 
@@ -43,10 +43,7 @@ def send_and_accept(
     institution = institution or world.cm_school
     school = school or world.cm_school_officer
     lao = lao or world.cm_city_officer
-    sar = sar_services.open_sar(institution=institution, year=year, actor=school)
-    sar = fill_complete(sar, school)
-    revision = sar_services.submit(sar=sar, actor=school, expected_version=sar.version)
-    return sar_services.accept(revision=revision, actor=lao)
+    return accepted_revision(institution, year, school, lao)
 
 
 def resend_and_accept(world: World, sar: Sar) -> Revision:

@@ -19,7 +19,7 @@ from esar.core.models import Job
 from esar.organizations.models import LaoType, LocalAuthority
 from esar.synthesis import exports, report, services, tasks
 from esar.synthesis.services import IssueInput
-from esar.synthesis.tests.test_report import accept
+from esar.testing.sar import accepted_revision
 from esar.testing.years import make_year
 
 STRENGTH = "จุดเด่นมาตรฐาน"  # what `fill_complete` writes as each standard's strengths
@@ -33,7 +33,9 @@ def year(db):
 @pytest.fixture
 def draft(world, year):
     """Nakhon Doi Kham's synthesis being written: its school's SAR accepted (below good)."""
-    accept(world, world.cm_school, year, world.cm_school_officer, standard_level=2)
+    accepted_revision(
+        world.cm_school, year, world.cm_school_officer, world.cm_city_officer, standard_level=2
+    )
     synthesis = services.open_synthesis(lao=world.cm_city, year=year, actor=world.cm_city_officer)
     standard = report.build(synthesis).sections[0].standard
     return services.save(

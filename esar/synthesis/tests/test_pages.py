@@ -10,12 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from esar.accounts.roles import Role
-from esar.accounts.services import create_account
-from esar.organizations.models import Institution, InstitutionKind
-from esar.sar import services as sar_services
 from esar.synthesis.models import Synthesis, SynthesisStatus
-from esar.testing.sar import fill_complete
+from esar.testing.sar import accepted_revision, add_accepted_centres
 from esar.testing.years import make_year
 
 
@@ -24,16 +20,11 @@ def year(db):
     return make_year(2569)
 
 
-def accept(world, institution, year, officer, **content):
-    sar = sar_services.open_sar(institution=institution, year=year, actor=officer)
-    sar = fill_complete(sar, officer, **content)
-    revision = sar_services.submit(sar=sar, actor=officer, expected_version=sar.version)
-    return sar_services.accept(revision=revision, actor=world.cm_city_officer)
-
-
 @pytest.fixture
 def accepted(world, year):
-    return accept(world, world.cm_school, year, world.cm_school_officer, standard_level=2)
+    return accepted_revision(
+        world.cm_school, year, world.cm_school_officer, world.cm_city_officer, standard_level=2
+    )
 
 
 def client_of(user) -> Client:
@@ -192,27 +183,12 @@ def test_the_province_and_dla_read_and_others_get_404(world, year, accepted):
 
 
 def test_the_synthesis_page_costs_the_same_queries_for_one_or_many_institutions(world, year):
-    accept(world, world.cm_school, year, world.cm_school_officer)
+    accepted_revision(world.cm_school, year, world.cm_school_officer, world.cm_city_officer)
     lao = client_of(world.cm_city_officer)
     lao.get(url(world, year))
     with CaptureQueriesContext(connection) as small:
         assert lao.get(url(world, year)).status_code == 200
-    for index in range(4):
-        centre = Institution.objects.create(
-            code=f"30508{index:05d}",
-            name_th=f"ศูนย์พัฒนาเด็กเล็กทดสอบ {index}",
-            kind=InstitutionKind.CHILD_CENTRE,
-            lao=world.cm_city,
-            teaches_early_childhood=True,
-        )
-        officer = create_account(
-            username=f"centre{index}",
-            password=None,
-            role=Role.SCHOOL_OFFICER,
-            organization=centre,
-            email=f"centre{index}@example.org",
-        )
-        accept(world, centre, year, officer)
+    add_accepted_centres(world.cm_city, year, world.cm_city_officer, 4)
     with CaptureQueriesContext(connection) as large:
         page = html_of(lao.get(url(world, year)))
     assert 'data-testid="fig-accepted">5<' in page

@@ -6,13 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from esar.accounts.roles import Role
-from esar.accounts.services import create_account
-from esar.organizations.models import Institution, InstitutionKind
-from esar.sar import services as sar_services
 from esar.synthesis import report, services
 from esar.synthesis.services import IssueInput
-from esar.testing.sar import fill_complete
+from esar.testing.sar import accepted_revision, add_accepted_centres
 from esar.testing.years import make_year
 
 
@@ -21,15 +17,10 @@ def year(db):
     return make_year(2569)
 
 
-def accept(world, institution, year, officer, **content):
-    sar = sar_services.open_sar(institution=institution, year=year, actor=officer)
-    sar = fill_complete(sar, officer, **content)
-    revision = sar_services.submit(sar=sar, actor=officer, expected_version=sar.version)
-    return sar_services.accept(revision=revision, actor=world.cm_city_officer)
-
-
 def test_the_report_gathers_levels_voices_and_institutions_below_good(world, year):
-    revision = accept(world, world.cm_school, year, world.cm_school_officer, standard_level=2)
+    revision = accepted_revision(
+        world.cm_school, year, world.cm_school_officer, world.cm_city_officer, standard_level=2
+    )
     synthesis = services.open_synthesis(lao=world.cm_city, year=year, actor=world.cm_city_officer)
     built = report.build(synthesis)
     # The school teaches early childhood and basic: 3 + 3 standards.
@@ -49,7 +40,9 @@ def test_the_report_gathers_levels_voices_and_institutions_below_good(world, yea
 
 
 def test_a_completed_version_reads_its_frozen_state_not_todays(world, year):
-    accept(world, world.cm_school, year, world.cm_school_officer, standard_level=4)
+    accepted_revision(
+        world.cm_school, year, world.cm_school_officer, world.cm_city_officer, standard_level=4
+    )
     synthesis = services.open_synthesis(lao=world.cm_city, year=year, actor=world.cm_city_officer)
     standard = report.build(synthesis).sections[0].standard
     synthesis = services.save(
@@ -87,27 +80,11 @@ def test_a_completed_version_reads_its_frozen_state_not_todays(world, year):
 
 
 def test_the_report_costs_the_same_queries_for_one_or_many_institutions(world, year):
-    accept(world, world.cm_school, year, world.cm_school_officer)
+    accepted_revision(world.cm_school, year, world.cm_school_officer, world.cm_city_officer)
     synthesis = services.open_synthesis(lao=world.cm_city, year=year, actor=world.cm_city_officer)
     with CaptureQueriesContext(connection) as small:
         report.build(synthesis)
-    for index in range(4):
-        centre = Institution.objects.create(
-            code=f"30508{index:05d}",
-            name_th=f"ศูนย์พัฒนาเด็กเล็กทดสอบ {index}",
-            kind=InstitutionKind.CHILD_CENTRE,
-            lao=world.cm_city,
-            teaches_early_childhood=True,
-        )
-        officer = create_account(
-            username=f"centre{index}",
-            password=None,
-            role=Role.SCHOOL_OFFICER,
-            organization=centre,
-            first_name=f"ครู {index}",
-            email=f"centre{index}@example.org",
-        )
-        accept(world, centre, year, officer)
+    add_accepted_centres(world.cm_city, year, world.cm_city_officer, 4)
     with CaptureQueriesContext(connection) as large:
         built = report.build(synthesis)
     assert built.figures.accepted == 5

@@ -13,7 +13,7 @@ from esar.standards.models import Standard
 from esar.synthesis import services
 from esar.synthesis.models import SynthesisStatus
 from esar.synthesis.services import Conflict, Invalid, IssueInput, NotAllowed
-from esar.testing.sar import fill_complete
+from esar.testing.sar import accepted_revision, fill_complete
 from esar.testing.years import make_year
 
 
@@ -25,14 +25,7 @@ def year(db):
 @pytest.fixture
 def accepted(world, year):
     """The Doi Kham school's 2569 SAR, accepted by its LAO."""
-    sar = sar_services.open_sar(
-        institution=world.cm_school, year=year, actor=world.cm_school_officer
-    )
-    sar = fill_complete(sar, world.cm_school_officer)
-    revision = sar_services.submit(
-        sar=sar, actor=world.cm_school_officer, expected_version=sar.version
-    )
-    return sar_services.accept(revision=revision, actor=world.cm_city_officer)
+    return accepted_revision(world.cm_school, year, world.cm_school_officer, world.cm_city_officer)
 
 
 @pytest.fixture
