@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "esar.synthesis",
     "esar.delivery",
     "esar.helpdesk",
+    "esar.monitoring",
+    "esar.supervision",
+    "esar.circulars",
     "esar.api",
     "esar.core.admin_site.EsarAdminConfig",
     "django.contrib.auth",
@@ -149,6 +152,8 @@ AUTHENTICATION_BACKENDS = [
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # Only for passwords the system generates (see esar/accounts/hashers.py).
+    "esar.accounts.hashers.GeneratedSecretHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

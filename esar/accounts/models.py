@@ -114,3 +114,74 @@ class Membership(models.Model):
         if org is None:
             return ""
         return str(getattr(org, "code", None) or org.pk)
+
+
+class AccountPolicy(models.Model):
+    """Login rules DLA sets for the whole system (one row)."""
+
+    initial_password_days = models.PositiveSmallIntegerField(
+        _("days an issued one-time password stays valid"),
+        default=14,
+        help_text=_("An issued or reset password not used within this many days stops working."),
+    )
+    require_second_factor = models.BooleanField(
+        _("require a second factor (TOTP) for DLA and province roles"), default=False
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("account policy")
+        verbose_name_plural = _("account policy")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="account_policy_single_row")]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> AccountPolicy:
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy
+
+
+class OneTimePassword(models.Model):
+    """A password someone else set for the account (issued or reset), until its owner changes it.
+
+    It works for one log-in only, before `expires_at`; that log-in leads straight to choosing a
+    new password. The row stays as the record of who issued it and when it was used and replaced.
+    """
+
+    class Reason(models.TextChoices):
+        ISSUED = "issued", _("Account issued")
+        RESET = "reset", _("Password reset")
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="one_time_password", verbose_name=_("user")
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    issued_by = models.ForeignKey(
+        User,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used to log in"), null=True, blank=True)
+    replaced_at = models.DateTimeField(_("replaced by the owner's password"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time password")
+        verbose_name_plural = _("one-time passwords")
+
+    def __str__(self) -> str:
+        return f"{self.user.username}: {self.get_reason_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        """The owner has not chosen their own password yet."""
+        return self.replaced_at is None
