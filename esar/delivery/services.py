@@ -26,6 +26,7 @@ from esar.accounts.services import create_account
 from esar.api.models import ApiToken
 from esar.core import audit
 from esar.core.notices import notify
+from esar.monitoring import progress
 from esar.core.thaidate import format_datetime
 from esar.cycles.models import AcademicYear
 from esar.delivery.channels import ChannelError, channel_named, configured_channel
@@ -382,7 +383,9 @@ def deliver(
             },
             ip_address=ip,
         )
-        if not channel.delivers_at_once:
+        if channel.delivers_at_once:
+            progress.refresh(year=year, lao_ids=[lao.pk])
+        else:
             _enqueue(delivery.pk)
     delivery.refresh_from_db()
     return delivery
@@ -436,6 +439,7 @@ def send(*, delivery_id: int, final_attempt: bool) -> SendOutcome:
                 obj=delivery,
                 data={"remote_receipt": receipt, "attempts": delivery.attempts},
             )
+            progress.refresh(year=delivery.year, lao_ids=[delivery.lao_id])
     return SendOutcome.DELIVERED
 
 
@@ -500,6 +504,7 @@ def acknowledge(*, delivery: Delivery, actor: Any, ip: str | None = None) -> Del
                 )
             raise Conflict(_("This delivery has not reached e-SAR yet."))
         audit.record(action="delivery.acknowledged", actor=actor, obj=delivery, ip_address=ip)
+        progress.refresh(year=delivery.year, lao_ids=[delivery.lao_id])
         notify(
             users=_lao_officers(delivery.lao_id),
             title=_("ONESQA received delivery %(receipt)s") % {"receipt": delivery},
