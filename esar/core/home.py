@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from esar.accounts.models import Membership
 from esar.accounts.permissions import Perm, has_perm, role_of
 from esar.accounts.roles import Role
+from esar.circulars import selectors as circular_selectors
 from esar.core.models import Job
 from esar.organizations import selectors
 
@@ -42,6 +43,7 @@ class Home:
     steps: list[Step] = field(default_factory=list)
     institution: object = None
     lao_contacts: list = field(default_factory=list)
+    circulars: object = None
 
 
 def _registry_figures(user) -> tuple[list[Figure], dict[str, int]]:
@@ -137,6 +139,7 @@ def next_steps(user) -> dict:
             )
         )
         return {"home": home}
+    home.circulars = circular_selectors.for_home(user)
 
     sar_roles = (
         Role.SCHOOL_OFFICER,

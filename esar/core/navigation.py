@@ -66,6 +66,7 @@ def items_for(user) -> list[NavItem]:
                 NavItem(_("Institutions"), "organizations:institution_list", "institutions")
             )
     more = [
+        NavItem(_("Circulars"), "circulars:list", "circulars"),
         NavItem(_("Education standards"), "standards:list", "standards"),
         NavItem(_("Academic years"), "cycles:list", "years"),
     ]
