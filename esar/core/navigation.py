@@ -52,6 +52,8 @@ def items_for(user) -> list[NavItem]:
         items.append(NavItem(_("e-SAR inbox"), "delivery:inbox", "delivery"))
     if has_perm(user, Perm.HELPDESK_HANDLE):
         items.append(NavItem(_("Helpdesk reports"), "helpdesk:list", "helpdesk"))
+    if role in (Role.DLA_ADMIN, Role.DLA_ANALYST, Role.PROVINCE_SUPERVISOR):
+        items.append(NavItem(_("Supervision visits"), "supervision:list", "supervision"))
     if has_perm(user, Perm.REGISTRY_VIEW):
         if role in (Role.DLA_ADMIN, Role.DLA_ANALYST, Role.ONESQA_REVIEWER, Role.HELPDESK):
             items.append(NavItem(_("Provinces"), "organizations:province_list", "provinces"))
@@ -74,6 +76,8 @@ def items_for(user) -> list[NavItem]:
         more.append(NavItem(_("Import registry"), "organizations:import", "import"))
     if has_perm(user, Perm.ASSESSMENTS_IMPORT):
         more.append(NavItem(_("Import external assessments"), "assessments:import", "assessments"))
+    if role in (Role.LAO_OFFICER, Role.SCHOOL_OFFICER):
+        more.append(NavItem(_("Supervision visits"), "supervision:list", "supervision"))
     if has_perm(user, Perm.HELPDESK_REPORT):
         more.append(NavItem(_("e-SAR problem reports"), "helpdesk:list", "helpdesk"))
     if has_perm(user, Perm.HELPDESK_CONTACT_EDIT):

@@ -73,7 +73,7 @@ def visits_for(user: Any, *, today: dt.date | None = None) -> QuerySet[Visit]:
             open_count=Count("follow_ups", filter=open_),
             overdue_count=Count("follow_ups", filter=open_ & Q(follow_ups__due_date__lt=today)),
         ),
-    )
+    ).order_by("-visit_date", "-id")
 
 
 def year_bounds(year_be: int) -> tuple[dt.date, dt.date]:
@@ -191,12 +191,15 @@ def filter_follow_ups(
     return follow_ups
 
 
-def follow_up_counts(follow_ups: QuerySet[FollowUp]) -> dict[str, int]:
-    """How many of `follow_ups` are open and how many of those overdue, in one query."""
+def follow_up_counts(
+    follow_ups: QuerySet[FollowUp], *, today: dt.date | None = None
+) -> dict[str, int]:
+    """How many of `follow_ups` there are, are open, and are overdue, in one query."""
+    open_ = Q(status=FollowUpStatus.OPEN)
     return follow_ups.order_by().aggregate(
         total=Count("id"),
-        open=Count("id", filter=Q(status=FollowUpStatus.OPEN)),
-        overdue=Count("id", filter=Q(overdue=True)),
+        open=Count("id", filter=open_),
+        overdue=Count("id", filter=open_ & Q(due_date__lt=today or _today())),
     )
 
 
