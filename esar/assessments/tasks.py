@@ -6,6 +6,7 @@ from celery import shared_task
 
 from esar.assessments.importing import import_assessments
 from esar.core import jobs
+from esar.monitoring.tasks import schedule_refresh
 
 IMPORT_JOB_KIND = "assessments_import"
 
@@ -13,3 +14,5 @@ IMPORT_JOB_KIND = "assessments_import"
 @shared_task(name="assessments.run_assessment_import")
 def run_assessment_import(job_id: int) -> None:
     jobs.run_file_import(job_id, import_assessments, what="External-assessment import")
+    # Institutions, LAOs and assessments decide who is counted and who is in the target group.
+    schedule_refresh()

@@ -26,7 +26,6 @@ from esar.accounts.services import create_account
 from esar.api.models import ApiToken
 from esar.core import audit
 from esar.core.notices import notify
-from esar.monitoring import progress
 from esar.core.thaidate import format_datetime
 from esar.cycles.models import AcademicYear
 from esar.delivery.channels import ChannelError, channel_named, configured_channel
@@ -39,6 +38,7 @@ from esar.delivery.models import (
     EsarAccount,
 )
 from esar.delivery.package import build_manifest, manifest_bytes, sha256_hex
+from esar.monitoring import progress
 from esar.organizations.models import LocalAuthority
 from esar.sar.models import Attachment, Revision, RevisionEvidence
 from esar.sar.services import Conflict, Invalid, NotAllowed, SarError

@@ -177,9 +177,11 @@ def _counts(year: AcademicYear, lao_ids: Iterable[int] | None) -> dict[int, dict
         "t_delivered": Count("pk", filter=target & delivered),
         "t_received": Count("pk", filter=target & received),
     }
+    # Annotations named like the row's own fields would shadow them inside the filters.
+    named = {f"n_{name}": aggregate for name, aggregate in aggregates.items()}
     return {
-        row.pop("lao_id"): row
-        for row in rows.values("lao_id").annotate(**aggregates).order_by("lao_id")
+        row["lao_id"]: {name: row[f"n_{name}"] for name in aggregates}
+        for row in rows.values("lao_id").annotate(**named).order_by("lao_id")
     }
 
 
@@ -507,3 +509,32 @@ def _recount_provinces(year: AcademicYear) -> list[ProvinceProgress]:
         ProvinceProgress(year=year, province_id=code, levels=tally)
         for code, tally in sorted(totals.items())
     ]
+
+
+def differences(year: AcademicYear) -> list[str]:
+    """Lines describing every stored row that differs from a recount (empty when all agree)."""
+    expected = recount(year)
+    lines: list[str] = []
+    for label, model, key, fields, rows in (
+        (
+            "institution",
+            InstitutionProgress,
+            "institution_id",
+            INSTITUTION_FIELDS[:-1],
+            expected.institutions,
+        ),
+        ("lao", LaoProgress, "lao_id", LAO_FIELDS[:-1], expected.laos),
+        ("province", ProvinceProgress, "province_id", ["levels"], expected.provinces),
+    ):
+        stored = {getattr(row, key): row for row in model.objects.filter(year=year)}
+        for row in rows:
+            have = stored.pop(getattr(row, key), None)
+            if have is None:
+                lines.append(f"{label} {getattr(row, key)}: missing")
+                continue
+            for field in fields:
+                attname = model._meta.get_field(field).attname
+                if getattr(have, attname) != getattr(row, attname):
+                    lines.append(f"{label} {getattr(row, key)}: {field} differs")
+        lines.extend(f"{label} {pk}: should not exist" for pk in stored)
+    return lines

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from esar.core import jobs
+from esar.monitoring.tasks import schedule_refresh
 from esar.organizations.importing import import_registry
 
 IMPORT_JOB_KIND = "registry_import"
@@ -14,3 +15,5 @@ UNEXPECTED_ERROR = jobs.UNEXPECTED_ERROR
 @shared_task(name="organizations.run_registry_import")
 def run_registry_import(job_id: int) -> None:
     jobs.run_file_import(job_id, import_registry, what="Registry import")
+    # Institutions, LAOs and assessments decide who is counted and who is in the target group.
+    schedule_refresh()

@@ -21,11 +21,11 @@ from pydantic import ValidationError
 from esar.accounts.models import User
 from esar.accounts.roles import Role
 from esar.core import audit
-from esar.monitoring import progress
 from esar.core.notices import notify
 from esar.core.thaidate import format_datetime
 from esar.core.validation import document_errors
 from esar.cycles.models import AcademicYear, Hop
+from esar.monitoring import progress
 from esar.organizations.models import EducationLevel, Institution
 from esar.sar import content as sar_content
 from esar.sar.files import check_pdf

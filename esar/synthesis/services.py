@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.scoping import Level, scope_for
 from esar.core import audit
-from esar.monitoring import progress
 from esar.cycles.models import AcademicYear, Hop
+from esar.monitoring import progress
 from esar.organizations.models import Institution, LocalAuthority
 from esar.sar.services import Conflict, Invalid, NotAllowed, SarError
 from esar.standards.models import Standard

@@ -13,6 +13,7 @@ from esar.cycles.demo import ensure_demo_years
 from esar.cycles.models import AcademicYear
 from esar.delivery.demo import seed_demo_deliveries
 from esar.helpdesk.demo import seed_demo_contact
+from esar.monitoring import progress
 from esar.organizations import demo
 from esar.sar.demo import seed_demo_sars
 from esar.sar.scale import seed_submitted_sars
@@ -87,6 +88,7 @@ class Command(BaseCommand):
             )
             if options["sars"]:
                 self._seed_sars(options["sars"])
+            self._refresh_progress()
             return
         result = demo.seed_small_world()
         assessments = seed_demo_assessments()
@@ -103,6 +105,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo deliveries into e-SAR created: {deliveries}.")
         if seed_demo_contact():
             self.stdout.write("Demo helpdesk contact set (DLA edits it at /helpdesk/contact/).")
+        self._refresh_progress()
         created, totals = result.created, result.totals
         summary = (
             f"Demo world ready: {totals['laos']} LAOs, {totals['institutions']} institutions and "
@@ -114,6 +117,13 @@ class Command(BaseCommand):
                 f"{created['accounts']} accounts)"
             )
         self.stdout.write(self.style.SUCCESS(summary + ". Logins: manage.py demo_accounts"))
+
+    def _refresh_progress(self) -> None:
+        """The demo data is written directly: recount every year's progress rows from it."""
+        started = time.perf_counter()
+        for year in AcademicYear.objects.order_by("year"):
+            progress.refresh_year(year)
+        self.stdout.write(f"Progress rows recounted in {time.perf_counter() - started:.1f} s.")
 
     def _seed_sars(self, year_number: int) -> None:
         year = AcademicYear.objects.filter(pk=year_number).first()

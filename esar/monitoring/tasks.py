@@ -1,0 +1,32 @@
+"""Background recomputation of a whole year's progress rows (after rule or registry changes)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import transaction
+
+from esar.cycles.models import AcademicYear
+from esar.monitoring import progress
+
+
+@shared_task(name="monitoring.refresh_year")
+def refresh_year(year: int) -> None:
+    academic_year = AcademicYear.objects.filter(pk=year).first()
+    if academic_year is not None:
+        progress.refresh_year(academic_year)
+
+
+def schedule_refresh(years: list[int] | None = None) -> None:
+    """Recompute these years (all open years when None) once the caller's transaction commits.
+
+    With a broker a worker does it; in the embedded default it runs in-process at commit.
+    """
+
+    def enqueue() -> None:
+        targets = years
+        if targets is None:
+            targets = list(AcademicYear.objects.filter(is_open=True).values_list("pk", flat=True))
+        for year in targets:
+            refresh_year.delay(year)
+
+    transaction.on_commit(enqueue)
