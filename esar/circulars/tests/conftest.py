@@ -10,6 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from esar.api.tests.conftest import ApiClient
+from esar.api.tokens import issue_token
 from esar.circulars import services
 from esar.circulars.models import Circular
 
@@ -64,3 +66,16 @@ def office_file(kind: str) -> bytes:
 
 def upload(data: bytes, name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+@pytest.fixture
+def api() -> ApiClient:
+    return ApiClient(Client(enforce_csrf_checks=True))
+
+
+@pytest.fixture
+def token_for(db) -> Callable[[Any], str]:
+    def make(user: Any) -> str:
+        return issue_token(user=user).token
+
+    return make
