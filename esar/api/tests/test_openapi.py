@@ -88,6 +88,9 @@ def test_the_document_describes_the_api(document):
         "/api/v1/deliveries/pending",
         "/api/v1/deliveries/{delivery_id}",
         "/api/v1/deliveries/{delivery_id}/manifest",
+        "/api/v1/circulars",
+        "/api/v1/circulars/{circular_id}",
+        "/api/v1/circulars/{circular_id}/files/{file_id}",
     }
     assert set(PATH_VALUES) <= paths
 
