@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from esar.assessments.demo import seed_demo_assessments
+from esar.circulars.demo import seed_demo_circulars
 from esar.cycles.demo import ensure_demo_years
 from esar.cycles.models import AcademicYear
 from esar.delivery.demo import seed_demo_deliveries
@@ -105,6 +106,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo deliveries into e-SAR created: {deliveries}.")
         if seed_demo_contact():
             self.stdout.write("Demo helpdesk contact set (DLA edits it at /helpdesk/contact/).")
+        if circulars := seed_demo_circulars():
+            self.stdout.write(f"Demo circulars of DLA created: {circulars}.")
         self._refresh_progress()
         created, totals = result.created, result.totals
         summary = (
