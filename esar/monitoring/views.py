@@ -1,0 +1,99 @@
+"""Dashboards: the national one for DLA, one per province, and an LAO's institutions.
+
+Thin views over `dashboards`; anything outside the reader's scope is a 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from esar.monitoring import charts, dashboards, exports
+from esar.monitoring.dashboards import HOP_LABELS, LAO_HOP_LABELS, SORT_RULE, STATE_LABELS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _common(year_choices: list, year) -> dict:
+    return {
+        "years": year_choices,
+        "year": year,
+        "hop_labels": HOP_LABELS,
+        "lao_hop_labels": LAO_HOP_LABELS,
+        "state_labels": STATE_LABELS,
+        "nav_section": "dashboards",
+    }
+
+
+@login_required
+@require_GET
+def national(request: HttpRequest) -> HttpResponse:
+    province = dashboards.supervised_province(request.user)
+    if province is not None:
+        url = reverse("monitoring:province", args=[province])
+        year = request.GET.get("year", "")
+        return redirect(f"{url}?year={year}" if year.isdigit() else url)
+    if not dashboards.can_view_national(request.user):
+        raise Http404
+    choices = dashboards.years()
+    year = dashboards.pick_year(choices, request.GET.get("year"))
+    dashboard = dashboards.national_dashboard(year)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(exports.national_xlsx(dashboard), f"dashboard-{year.year}.xlsx")
+    context = {
+        **_common(choices, year),
+        "dashboard": dashboard,
+        "changes": dashboard.changes(),
+        "progress_chart": charts.progress_chart(
+            dashboard.totals, title=_("Progress per hop (all institutions)")
+        ),
+        "level_charts": charts.level_charts(dashboard.standards, title=""),
+    }
+    return render(request, "monitoring/national.html", context)
+
+
+@login_required
+@require_GET
+def province(request: HttpRequest, code: str) -> HttpResponse:
+    the_province = dashboards.province_or_404(request.user, code)
+    choices = dashboards.years()
+    year = dashboards.pick_year(choices, request.GET.get("year"))
+    dashboard = dashboards.province_dashboard(the_province, year)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(exports.province_xlsx(dashboard), f"dashboard-{code}-{year.year}.xlsx")
+    context = {
+        **_common(choices, year),
+        "dashboard": dashboard,
+        "province": the_province,
+        "sort_rule": SORT_RULE,
+        "is_national_reader": dashboards.can_view_national(request.user),
+        "progress_chart": charts.progress_chart(dashboard.totals, title=the_province.name_th),
+        "level_charts": charts.level_charts(dashboard.standards, title=the_province.name_th),
+    }
+    return render(request, "monitoring/province.html", context)
+
+
+@login_required
+@require_GET
+def lao(request: HttpRequest, code: str) -> HttpResponse:
+    the_lao = dashboards.lao_or_404(request.user, code)
+    choices = dashboards.years()
+    year = dashboards.pick_year(choices, request.GET.get("year"))
+    page = dashboards.lao_page(the_lao, year)
+    context = {
+        **_common(choices, year),
+        "page": page,
+        "lao": the_lao,
+        "can_view_province": dashboards.can_view_provinces(request.user),
+    }
+    return render(request, "monitoring/lao.html", context)
