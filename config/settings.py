@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -80,6 +81,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +94,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # One-time passwords lead to the password change; DLA and province roles to their second factor.
+    "esar.accounts.middleware.AccountGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "esar.core.middleware.PermissionsPolicyMiddleware",
@@ -174,6 +180,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Second factor (TOTP, django-otp): the name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = "e-SAR"
 
 # --- Cookies and security headers -------------------------------------------------------------
 SECURE_COOKIES = env_bool("ESAR_SECURE_COOKIES", PRODUCTION)
@@ -260,6 +268,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic tasks (run `make beat` beside the worker in deployments with a broker).
+CELERY_BEAT_SCHEDULE = {
+    # Each person's digest of what they still owe, every morning at 07:00 Thai time.
+    "monitoring.send_reminders": {
+        "task": "monitoring.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(

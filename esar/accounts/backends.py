@@ -1,10 +1,35 @@
 from django.contrib.auth.backends import ModelBackend
 
+from esar.accounts import onetime
 from esar.accounts.permissions import Perm, has_perm
+from esar.core import audit
 
 
 class AccountBackend(ModelBackend):
-    """Password login, loading the membership with the user, and admin rights from the role."""
+    """Password login, loading the membership with the user, and admin rights from the role.
+
+    A one-time password (issued or reset by an office) opens one web log-in before it expires;
+    the API (`for_api=True`) refuses accounts that still have one. Every way in (the log-in page,
+    the admin's log-in, the token endpoint) authenticates here, so none can skip these rules.
+    """
+
+    def authenticate(self, request, username=None, password=None, *, for_api=False, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            return None
+        refusal = onetime.check_at_login(user, consume=not for_api)
+        if refusal is None:
+            return user
+        audit.record(
+            action="account.one_time_password_refused",
+            obj=user,
+            data={"reason": refusal.value, "channel": "api" if for_api else "web"},
+            ip_address=audit.client_ip(request),
+        )
+        if request is not None:
+            setattr(request, onetime.REFUSAL_ATTR, refusal)
+        # Django then reports a failed log-in (audited, counted by django-axes).
+        return None
 
     def get_user(self, user_id):
         from esar.accounts.models import User

@@ -3,17 +3,20 @@
 `generate_password` makes a high-entropy password that is easy to copy from paper; `hash_password`
 stores it with the fast hasher for generated secrets; `issue` sets it on one account and records
 the `OneTimePassword` row (bulk issuance builds the same rows with `bulk_create`).
+`check_at_login` applies the rules of a log-in with one (once, before it expires).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import secrets
+from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from esar.accounts.models import AccountPolicy, OneTimePassword, User
 
@@ -61,3 +64,91 @@ def issue(
             },
         )
     return password
+
+
+# --- At log-in ----------------------------------------------------------------------------------
+
+# Set on the request by the authentication backend when a right one-time password is refused, so
+# that the log-in form and the token endpoint can say why instead of "wrong password".
+REFUSAL_ATTR = "esar_one_time_refusal"
+# Set in the session of a log-in made with a one-time password: every page leads to the change.
+MUST_CHANGE_SESSION_KEY = "esar_must_change_password"
+
+
+class Refusal(StrEnum):
+    EXPIRED = "expired"
+    USED = "used"
+    # The API: an account still on a one-time password must first choose its own on the web.
+    CHANGE_FIRST = "change_first"
+
+
+def refusal_message(refusal: Refusal | str) -> str:
+    refusal = Refusal(refusal)
+    if refusal is Refusal.EXPIRED:
+        return _(
+            "This one-time password has expired: it was not used in time. Ask the office that "
+            "gave it to you (your province office, your local authority or DLA) for a new one."
+        )
+    if refusal is Refusal.USED:
+        return _(
+            "This one-time password has already been used to log in and works only once. Ask "
+            "the office that gave it to you (your province office, your local authority or DLA) "
+            "for a new one."
+        )
+    return _(
+        "This account still has a one-time password. Log in on the e-SAR website and choose "
+        "your own password first, then request a token."
+    )
+
+
+def check_at_login(
+    user: User, *, consume: bool = True, now: dt.datetime | None = None
+) -> Refusal | None:
+    """Whether a log-in whose password was right may go on (None) or why not.
+
+    Without a pending one-time password nothing changes. With one, the first log-in before its
+    expiry `consume`s it (sets used_at, once even under concurrent log-ins); later log-ins and
+    log-ins after expiry are refused. The API never consumes it (`consume=False`).
+    """
+    now = now or timezone.now()
+    row = (
+        OneTimePassword.objects.filter(user=user, replaced_at__isnull=True)
+        .only("pk", "expires_at", "used_at")
+        .first()
+    )
+    if row is None:
+        return None
+    if row.expires_at <= now:
+        return Refusal.EXPIRED
+    if row.used_at is not None:
+        return Refusal.USED
+    if not consume:
+        return Refusal.CHANGE_FIRST
+    consumed = OneTimePassword.objects.filter(
+        pk=row.pk, used_at__isnull=True, replaced_at__isnull=True
+    ).update(used_at=now)
+    return None if consumed else Refusal.USED
+
+
+def has_pending(user: Any, *, loaded: bool = False) -> bool:
+    """The account still runs on a password someone else set.
+
+    `loaded`: the user came with `select_related("one_time_password")`, so no query is needed.
+    """
+    if not getattr(user, "pk", None):
+        return False
+    if loaded:
+        try:
+            return user.one_time_password.is_pending
+        except OneTimePassword.DoesNotExist:
+            return False
+    return OneTimePassword.objects.filter(user_id=user.pk, replaced_at__isnull=True).exists()
+
+
+def mark_replaced(user: User, now: dt.datetime | None = None) -> bool:
+    """The owner chose their own password: the pending one-time password is over."""
+    return bool(
+        OneTimePassword.objects.filter(user=user, replaced_at__isnull=True).update(
+            replaced_at=now or timezone.now()
+        )
+    )

@@ -26,6 +26,9 @@ class Perm(StrEnum):
     HELPDESK_REPORT = "helpdesk.report"
     HELPDESK_HANDLE = "helpdesk.handle"
     HELPDESK_CONTACT_EDIT = "helpdesk.contact_edit"
+    ACCOUNT_POLICY_EDIT = "accounts.policy_edit"
+    # Remove a user's authenticator (a lost phone); password resets are decided by scope instead.
+    SECOND_FACTOR_REMOVE = "accounts.second_factor_remove"
 
 
 _ALL_ROLES = set(Role)
@@ -45,6 +48,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.DELIVERY_VIEW,
             Perm.ESAR_ACCOUNTS_ISSUE,
             Perm.HELPDESK_CONTACT_EDIT,
+            Perm.ACCOUNT_POLICY_EDIT,
+            Perm.SECOND_FACTOR_REMOVE,
         }
     ),
     Role.DLA_ANALYST: frozenset(
@@ -75,7 +80,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ONESQA_REVIEWER: frozenset(
         {Perm.REGISTRY_VIEW, Perm.ASSESSMENTS_IMPORT, Perm.ONESQA_INBOX}
     ),
-    Role.HELPDESK: frozenset({Perm.REGISTRY_VIEW, Perm.HELPDESK_HANDLE}),
+    Role.HELPDESK: frozenset({Perm.REGISTRY_VIEW, Perm.HELPDESK_HANDLE, Perm.SECOND_FACTOR_REMOVE}),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from esar.accounts import onetime
 from esar.core import audit
 
 
@@ -13,6 +14,9 @@ def _logged_in(sender, request, user, **kwargs) -> None:
     audit.record(
         action="account.logged_in", actor=user, obj=user, ip_address=audit.client_ip(request)
     )
+    # A log-in with a one-time password: every page leads to choosing one's own password.
+    if request is not None and hasattr(request, "session") and onetime.has_pending(user):
+        request.session[onetime.MUST_CHANGE_SESSION_KEY] = True
 
 
 @receiver(user_logged_out)

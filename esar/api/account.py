@@ -6,13 +6,15 @@ from typing import Any
 
 from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from esar.accounts import onetime, secondfactor
 from esar.accounts.models import Membership
 from esar.accounts.roles import ROLE_ORGANIZATION_FIELD, Role
+from esar.accounts.services import check_second_factor
 from esar.api import tokens
 from esar.api.schemas import ErrorOut, MeOut, TokenIn, TokenOut, ValidationErrorOut
 from esar.core.audit import client_ip
@@ -37,6 +39,44 @@ def _locked_out(request: HttpRequest, response: HttpResponse) -> Status[dict[str
     return Status(429, {"detail": message % {"minutes": minutes}})
 
 
+def _second_factor(
+    request: HttpRequest, response: HttpResponse, user: Any, credentials: TokenIn
+) -> Status[dict[str, str]] | None:
+    """None when the code is right; otherwise the answer refusing the token."""
+    device = secondfactor.confirmed_device(user)
+    if device is None:
+        return Status(
+            403,
+            {
+                "detail": _(
+                    "Your role needs a second factor: log in on the e-SAR website once to set up "
+                    "your authenticator app, then send its code in the field 'totp'."
+                )
+            },
+        )
+    if not credentials.totp:
+        return Status(
+            401,
+            {
+                "detail": _(
+                    "Your role needs a second factor: send the six-digit code of your "
+                    "authenticator app in the field 'totp'."
+                )
+            },
+        )
+    if check_second_factor(
+        user=user, device=device, token=credentials.totp, ip=client_ip(request), channel="api"
+    ):
+        return None
+    # A wrong code is a failed sign-in: django-axes counts it towards the lock-out.
+    user_login_failed.send(
+        sender=__name__, credentials={"username": credentials.username}, request=request
+    )
+    if getattr(request, "axes_locked_out", False):
+        return _locked_out(request, response)
+    return Status(401, {"detail": _("The code is wrong or has expired. Send the current one.")})
+
+
 @router.post(
     "/auth/token",
     auth=None,
@@ -44,18 +84,35 @@ def _locked_out(request: HttpRequest, response: HttpResponse) -> Status[dict[str
         200: TokenOut,
         400: ErrorOut,
         401: ErrorOut,
+        403: ErrorOut,
         422: ValidationErrorOut,
         429: ErrorOut,
     },
     summary="Exchange a username and password for a bearer token",
+    description=(
+        "An account that still has a one-time password (issued or reset by an office) gets 403: "
+        "log in on the website and choose a password first. When DLA requires a second factor, "
+        "DLA administrators, DLA analysts and province supervisors also send `totp`, the current "
+        "code of their authenticator app (401 when missing or wrong; 403 when no app is set up "
+        "yet). Wrong codes count as failed sign-ins towards the lock-out."
+    ),
 )
 def token_create(request: HttpRequest, response: HttpResponse, credentials: TokenIn) -> Any:
     # Through django.contrib.auth so that django-axes counts failures and locks the account out.
-    user = authenticate(request, username=credentials.username, password=credentials.password)
+    user = authenticate(
+        request, username=credentials.username, password=credentials.password, for_api=True
+    )
     if user is None:
         if getattr(request, "axes_locked_out", False):
             return _locked_out(request, response)
+        refusal = getattr(request, onetime.REFUSAL_ATTR, None)
+        if refusal is not None:
+            return Status(403, {"detail": onetime.refusal_message(refusal)})
         return Status(401, {"detail": _("Wrong username or password, or the account is disabled.")})
+    if secondfactor.required_for(user, request):
+        refused = _second_factor(request, response, user, credentials)
+        if refused is not None:
+            return refused
     # A token is a sign-in: axes clears the failures, last_login and the audit log are updated.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     issued = tokens.issue_token(user=user, ip_address=client_ip(request))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
+from esar.accounts import onetime
 from esar.api.models import ApiToken
 from esar.api.tokens import authenticate_token
 
@@ -35,6 +36,9 @@ class TokenAuth(HttpBearer):
                     "Request a new one with POST /api/v1/auth/token."
                 )
             )
+        if onetime.has_pending(record.user, loaded=True):
+            # Tokens end when a password is reset or issued; this holds for any made meanwhile.
+            raise AuthenticationError(message=onetime.refusal_message(onetime.Refusal.CHANGE_FIRST))
         request.user = record.user
         return record
 

@@ -41,6 +41,15 @@ class TokenIn(Schema):
     # No NUL: the database refuses it, and no username or password contains one.
     username: str = Field(..., min_length=1, max_length=150, pattern=r"^[^\x00]+$")
     password: str = Field(..., min_length=1, max_length=4096, pattern=r"^[^\x00]+$")
+    totp: str | None = Field(
+        None,
+        pattern=r"^[0-9]{6}$",
+        description=(
+            "The six-digit code of the account's authenticator app. Required when DLA requires a "
+            "second factor and the account is a DLA administrator, DLA analyst or province "
+            "supervisor (the app is set up at the first web log-in); ignored otherwise."
+        ),
+    )
 
 
 class TokenOut(Schema):

@@ -84,7 +84,8 @@ def authenticate_token(token: str) -> ApiToken | None:
     if parts is None:
         return None
     record = (
-        ApiToken.objects.select_related("user", "user__membership")
+        # The one-time password too: an account still on one is refused (esar/api/auth.py).
+        ApiToken.objects.select_related("user", "user__membership", "user__one_time_password")
         .filter(key_prefix=parts[0])
         .first()
     )

@@ -1,0 +1,82 @@
+"""Pages wait until the account is in order: second factor verified, own password chosen.
+
+After a log-in, a user the policy asks a second factor of is led to enter their code (or to set up
+their authenticator app); a user who logged in with a one-time password is led to choose their own
+password. Until then every page redirects there, except the few that make it possible (log-out,
+those pages themselves, static files, the language switch). The API has its own authentication.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from esar.accounts import onetime, secondfactor
+
+
+class AccountGateMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    @cached_property
+    def _always_open(self) -> tuple[str, ...]:
+        return (
+            "/" + settings.STATIC_URL.lstrip("/"),
+            "/api/",
+            reverse("set_language"),
+            reverse("healthz"),
+            reverse("accounts:logout"),
+            reverse("accounts:login"),
+            reverse("accounts:password_reset"),
+        )
+
+    @cached_property
+    def _second_factor_pages(self) -> tuple[str, ...]:
+        return (reverse("accounts:second_factor"), reverse("accounts:second_factor_setup"))
+
+    @cached_property
+    def _password_pages(self) -> tuple[str, ...]:
+        return (reverse("accounts:password_change"), reverse("accounts:password_changed"))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        target = self._gate(request)
+        if target is not None:
+            return self._redirect(request, target)
+        return self.get_response(request)
+
+    def _gate(self, request: HttpRequest) -> str | None:
+        path = request.path_info
+        if path.startswith(self._always_open):
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if path.startswith(self._second_factor_pages):
+            return None
+        if secondfactor.required_for(user, request) and not user.is_verified():
+            return self._with_next(reverse("accounts:second_factor"), request)
+        if request.session.get(onetime.MUST_CHANGE_SESSION_KEY) and not path.startswith(
+            self._password_pages
+        ):
+            return reverse("accounts:password_change")
+        return None
+
+    @staticmethod
+    def _with_next(url: str, request: HttpRequest) -> str:
+        if request.method != "GET":
+            return url
+        return f"{url}?{urlencode({'next': request.get_full_path()})}"
+
+    @staticmethod
+    def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+        if request.headers.get("HX-Request"):
+            # htmx would swap the target page into a fragment: ask it to load the whole page.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        return HttpResponseRedirect(url)
