@@ -28,7 +28,7 @@ router = Router(tags=["visits"])
 
 PROVINCE_CODE = r"^\d{2}$"
 LAO_CODE = r"^\d{7}$"
-INSTITUTION_CODE = r"^\d{10}$"
+TARGET_CODE = r"^(\d{7}|\d{10})$"
 
 
 # --- Output -----------------------------------------------------------------------------------
@@ -171,11 +171,10 @@ class FollowUpIn(Schema):
 
 
 class VisitIn(Schema):
-    lao: str | None = Field(
-        None, pattern=LAO_CODE, description="The LAO visited; or give `institution`."
-    )
-    institution: str | None = Field(
-        None, pattern=INSTITUTION_CODE, description="MOE code of the institution visited."
+    target: str = Field(
+        ...,
+        pattern=TARGET_CODE,
+        description="The place visited: a 7-digit LAO code or a 10-digit institution (MOE) code.",
     )
     visit_date: dt.date = Field(..., description="Not in the future.")
     visitors: list[str] = Field(
@@ -246,11 +245,12 @@ def visit_detail(request: HttpRequest, visit_id: int) -> Visit:
 def visit_create(request: HttpRequest, body: VisitIn) -> Any:
     user = request.user
     lao = institution = None
-    if body.lao:
-        lao = get_visible_or_404(user, LocalAuthority.objects.all(), code=body.lao)
-    if body.institution:
+    # One field names the place, so a request cannot name two places or none.
+    if len(body.target) == 7:
+        lao = get_visible_or_404(user, LocalAuthority.objects.all(), code=body.target)
+    else:
         institution = get_visible_or_404(
-            user, Institution.objects.select_related("lao"), code=body.institution
+            user, Institution.objects.select_related("lao"), code=body.target
         )
     try:
         visit = services.record_visit(
