@@ -12,7 +12,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/esar
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run serve setup venv test test-sqlite lint format bench worker messages chromium clean
+.PHONY: run serve setup venv test test-sqlite lint format bench worker beat messages chromium clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -67,6 +67,10 @@ bench: venv
 # A Celery worker for deployments with a broker (CELERY_BROKER_URL).
 worker: venv
 	.venv/bin/celery -A config worker --loglevel=INFO
+
+# Celery beat: the periodic tasks of CELERY_BEAT_SCHEDULE (the daily reminders), beside a worker.
+beat: venv
+	mkdir -p var && .venv/bin/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule
 
 # Re-extract the translation catalogue after changing strings, then compile it.
 messages: venv

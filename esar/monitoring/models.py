@@ -13,6 +13,8 @@ them); "overdue" depends on today and is decided when read (see `esar.monitoring
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -147,3 +149,108 @@ class ProvinceProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_id} {self.year_id}"
+
+
+# --- Reminders ---------------------------------------------------------------------------------
+
+
+class ReminderSettings(models.Model):
+    """When the daily reminders go out (one row, edited by DLA's administrators)."""
+
+    enabled = models.BooleanField(_("send reminders"), default=True)
+    days_before = models.PositiveSmallIntegerField(
+        _("days before a deadline"),
+        default=7,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+        help_text=_("A first reminder goes out this many days before each deadline (0: none)."),
+    )
+    overdue_every_days = models.PositiveSmallIntegerField(
+        _("repeat while overdue, every (days)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "After the day after the deadline, reminders repeat this often until it is done."
+        ),
+    )
+    escalate = models.BooleanField(
+        _("tell province supervisors about overdue LAOs"),
+        default=True,
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="reminder_settings_single_row"),
+            models.CheckConstraint(
+                condition=Q(days_before__lte=60), name="reminder_settings_days_before_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(overdue_every_days__gte=1) & Q(overdue_every_days__lte=60),
+                name="reminder_settings_overdue_every_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> ReminderSettings:
+        row, _created = cls.objects.get_or_create(pk=1)
+        return row
+
+
+class ReminderRun(models.Model):
+    """One run of the daily reminder job, for operators."""
+
+    day = models.DateField(_("day"))
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    people_owing = models.PositiveIntegerField(_("people with a reminder due"), default=0)
+    reminded = models.PositiveIntegerField(_("people reminded"), default=0)
+    supervisors_reminded = models.PositiveIntegerField(_("supervisors told"), default=0)
+    already_reminded = models.PositiveIntegerField(_("already reminded that day"), default=0)
+    # How many reminders of each hop went out: {"sar_submission": n, ..., "escalation": n}.
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("reminder run")
+        verbose_name_plural = _("reminder runs")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.day} ({self.pk})"
+
+
+class ReminderDigest(models.Model):
+    """The claim that a person got their digest of a day: at most one per person per day.
+
+    The job claims rows with `bulk_create(ignore_conflicts=True)` under its run, then re-reads the
+    rows of its run to learn which people are its own; a second run the same day claims nobody.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    run = models.ForeignKey(ReminderRun, on_delete=models.CASCADE, related_name="digests")
+    escalation = models.BooleanField(default=False)
+    items = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reminder digest")
+        verbose_name_plural = _("reminder digests")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="reminder_digest_one_per_day"),
+        ]
+        indexes = [models.Index(fields=["run", "user"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"

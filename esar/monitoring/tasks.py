@@ -30,3 +30,18 @@ def schedule_refresh(years: list[int] | None = None) -> None:
             refresh_year.delay(year)
 
     transaction.on_commit(enqueue)
+
+
+@shared_task(name="monitoring.send_reminders")
+def send_reminders(day: str | None = None) -> dict[str, int]:
+    """The daily digests (Celery beat, every morning); `day` is ISO, today (Thai time) if None."""
+    import datetime as dt
+
+    from esar.monitoring import reminders
+
+    outcome = reminders.send_reminders(day=dt.date.fromisoformat(day) if day else None)
+    return {
+        "reminded": outcome.reminded,
+        "supervisors_reminded": outcome.supervisors_reminded,
+        "already_reminded": outcome.already_reminded,
+    }

@@ -1,0 +1,99 @@
+"""DLA's reminder settings page: when the daily digests go out, and the last runs of the job.
+
+Writes go through `esar.monitoring.reminders.update_settings`; anyone but DLA's administrators
+gets a 404, as for every page they have no business with.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from esar.core.audit import client_ip
+from esar.cycles.models import AcademicYear, Hop
+from esar.monitoring import reminders
+from esar.monitoring.models import ReminderRun, ReminderSettings
+from esar.sar.services import Invalid, NotAllowed
+
+RECENT_RUNS = 10
+
+
+class ReminderSettingsForm(forms.Form):
+    enabled = forms.BooleanField(label=gettext_lazy("Send reminders"), required=False)
+    days_before = forms.IntegerField(
+        label=gettext_lazy("First reminder, days before a deadline"),
+        min_value=reminders.DAYS_BEFORE_RANGE[0],
+        max_value=reminders.DAYS_BEFORE_RANGE[1],
+        help_text=gettext_lazy(
+            "Reminders also go out on the due day and on the day after it; 0 sends none before."
+        ),
+    )
+    overdue_every_days = forms.IntegerField(
+        label=gettext_lazy("While overdue, repeat every (days)"),
+        min_value=reminders.OVERDUE_EVERY_RANGE[0],
+        max_value=reminders.OVERDUE_EVERY_RANGE[1],
+    )
+    escalate = forms.BooleanField(
+        label=gettext_lazy("Tell province supervisors about their overdue LAOs"), required=False
+    )
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not reminders.can_edit_settings(user):
+        raise Http404
+    current = ReminderSettings.current()
+    status = 200
+    if request.method == "POST":
+        form = ReminderSettingsForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                reminders.update_settings(actor=user, ip=client_ip(request), **form.cleaned_data)
+            except (Invalid, NotAllowed) as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The reminder settings were saved."))
+                return redirect("monitoring:reminder_settings")
+    else:
+        form = ReminderSettingsForm(
+            initial={
+                "enabled": current.enabled,
+                "days_before": current.days_before,
+                "overdue_every_days": current.overdue_every_days,
+                "escalate": current.escalate,
+            }
+        )
+    schedule = [
+        {
+            "year": year,
+            "hops": [
+                {
+                    "label": hop.label,
+                    "due": year.due(hop),
+                    "days": reminders.next_reminder_days(year.due(hop), current),
+                }
+                for hop in Hop
+            ],
+        }
+        for year in AcademicYear.objects.filter(is_open=True).order_by("year")
+    ]
+    return render(
+        request,
+        "monitoring/reminders_settings.html",
+        {
+            "form": form,
+            "number_fields": [form["days_before"], form["overdue_every_days"]],
+            "settings": current,
+            "schedule": schedule,
+            "runs": ReminderRun.objects.all()[:RECENT_RUNS],
+            "nav_section": "reminders",
+        },
+        status=status,
+    )
