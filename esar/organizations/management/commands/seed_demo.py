@@ -18,6 +18,7 @@ from esar.monitoring import progress
 from esar.organizations import demo
 from esar.sar.demo import seed_demo_sars
 from esar.sar.scale import seed_submitted_sars
+from esar.supervision.demo import seed_demo_visits
 from esar.synthesis.demo import seed_demo_syntheses
 
 
@@ -108,6 +109,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo helpdesk contact set (DLA edits it at /helpdesk/contact/).")
         if circulars := seed_demo_circulars():
             self.stdout.write(f"Demo circulars of DLA created: {circulars}.")
+        if visits := seed_demo_visits():
+            self.stdout.write(f"Demo supervision visits created: {visits}.")
         self._refresh_progress()
         created, totals = result.created, result.totals
         summary = (
