@@ -87,4 +87,6 @@ def manual_key(device: TOTPDevice) -> str:
 
 def qr_svg(device: TOTPDevice) -> str:
     """The otpauth:// address as an inline SVG QR code (no script, no style: CSP allows it)."""
-    return segno.make(device.config_url, error="m").svg_inline(scale=5, border=2)
+    return segno.make(device.config_url, error="m").svg_inline(
+        scale=5, border=4, light="#fff", title=DEVICE_NAME, svgclass="esar-qr"
+    )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from esar.accounts.permissions import Perm, has_perm, role_of
 from esar.accounts.roles import Role
+from esar.accounts.selectors import looks_after_accounts
 
 
 @dataclass(frozen=True)
@@ -84,5 +85,9 @@ def items_for(user) -> list[NavItem]:
         more.append(NavItem(_("Helpdesk contact"), "helpdesk:contact", "helpdesk"))
     if has_perm(user, Perm.AUDIT_VIEW):
         more.append(NavItem(_("Audit log"), "core:audit_log", "audit"))
+    if looks_after_accounts(user):
+        more.append(NavItem(_("Reset passwords"), "accounts:account_list", "accounts"))
+    if has_perm(user, Perm.ACCOUNT_POLICY_EDIT):
+        more.append(NavItem(_("Account policy"), "accounts:policy", "account_policy"))
     items.append(NavItem(_("More"), "", "more", tuple(more)))
     return items
