@@ -54,6 +54,8 @@ def items_for(user) -> list[NavItem]:
     if has_perm(user, Perm.HELPDESK_HANDLE):
         items.append(NavItem(_("Helpdesk reports"), "helpdesk:list", "helpdesk"))
     if role in (Role.DLA_ADMIN, Role.DLA_ANALYST, Role.PROVINCE_SUPERVISOR):
+        # Province supervisors land on their province's dashboard.
+        items.append(NavItem(_("Dashboard"), "monitoring:national", "dashboards"))
         items.append(NavItem(_("Supervision visits"), "supervision:list", "supervision"))
     if has_perm(user, Perm.REGISTRY_VIEW):
         if role in (Role.DLA_ADMIN, Role.DLA_ANALYST, Role.ONESQA_REVIEWER, Role.HELPDESK):
