@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from esar.accounts.models import User
+from esar.accounts.models import OneTimePassword, User
 from esar.cycles.models import AcademicYear
 from esar.delivery import services
 from esar.delivery.models import Delivery
@@ -45,6 +45,10 @@ def seed_demo_deliveries() -> int:
         if account is None:
             account = services.issue_account(lao=lao, actor=dla).account
             User.objects.filter(pk=account.user_id).update(password=demo_hash)
+            # The demo password is the officer's own: no one-time password is pending.
+            OneTimePassword.objects.filter(user_id=account.user_id).update(
+                replaced_at=timezone.now()
+            )
         if Delivery.objects.filter(lao=lao, year=year).exists():
             continue
         if not lao.syntheses.filter(year=year, status=SynthesisStatus.COMPLETE).exists():

@@ -57,6 +57,24 @@ class EsarAccount(models.Model):
         blank=True,
         related_name="+",
     )
+    # The issuance this one replaced (a re-issue when the LAO's officer changed).
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
+    # The bulk issuance it was made in (none for a single issue).
+    batch = models.ForeignKey(
+        "IssuanceBatch",
+        verbose_name=_("issuance batch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+    )
 
     scope_paths = LAO_SCOPE
 
@@ -82,6 +100,137 @@ class EsarAccount(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class IssuanceBatch(models.Model):
+    """One bulk issuance of e-SAR accounts by DLA, for a province or for the whole country.
+
+    Every active LAO of the scope without an active account got one, with a one-time password
+    that exists in clear only in the batch's distribution files (`IssuanceProvince`): one PDF of
+    letters and one Excel list per province, downloadable by DLA administrators until one of
+    them deletes the files once they are handed over.
+    """
+
+    class Scope(models.TextChoices):
+        PROVINCE = "province", _("One province")
+        NATIONAL = "national", _("The whole country")
+
+    scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices)
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    job = models.OneToOneField(
+        "core.Job",
+        verbose_name=_("background job"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="issuance_batch",
+    )
+    created_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The one-time passwords of the batch expire together.
+    expires_at = models.DateTimeField(_("passwords expire"))
+    provinces_total = models.PositiveIntegerField(_("provinces"), default=0)
+    provinces_done = models.PositiveIntegerField(_("provinces done"), default=0)
+    issued_count = models.PositiveIntegerField(_("accounts issued"), default=0)
+    skipped_count = models.PositiveIntegerField(_("LAOs that already had an account"), default=0)
+    files_deleted_at = models.DateTimeField(_("files deleted"), null=True, blank=True)
+    files_deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("files deleted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("e-SAR account issuance")
+        verbose_name_plural = _("e-SAR account issuances")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scope="province", province__isnull=False)
+                | Q(scope="national", province__isnull=True),
+                name="issuance_batch_scope_matches_province",
+            ),
+            models.CheckConstraint(
+                condition=Q(provinces_done__lte=models.F("provinces_total")),
+                name="issuance_batch_progress_within_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"e-SAR issuance #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def has_files(self) -> bool:
+        return self.files_deleted_at is None
+
+
+class IssuanceProvince(models.Model):
+    """One province's part of a batch: what it issued and its distribution files.
+
+    Written in the same transaction as the province's accounts, so a province is issued once per
+    batch (a task the broker delivers twice finds it done) and never without its letters.
+    """
+
+    batch = models.ForeignKey(
+        IssuanceBatch,
+        verbose_name=_("issuance batch"),
+        on_delete=models.CASCADE,
+        related_name="provinces",
+    )
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issued = models.PositiveIntegerField(_("accounts issued"), default=0)
+    skipped = models.PositiveIntegerField(_("LAOs that already had an account"), default=0)
+    # LAOs whose username esar<code> belongs to another account: [{"lao": code, "username": …}].
+    conflicts = models.JSONField(_("usernames taken by another account"), default=list, blank=True)
+    # Nothing was issued here: an unexpected error rolled the province back (issue it again).
+    failed = models.BooleanField(_("failed"), default=False)
+    pdf_path = models.CharField(_("letters (PDF)"), max_length=500, blank=True)
+    xlsx_path = models.CharField(_("list (Excel)"), max_length=500, blank=True)
+    pdf_size = models.PositiveBigIntegerField(_("PDF size"), default=0)
+    xlsx_size = models.PositiveBigIntegerField(_("Excel size"), default=0)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("province of an issuance")
+        verbose_name_plural = _("provinces of an issuance")
+        ordering = ["province__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "province"], name="issuance_province_once_per_batch"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch} {self.province_id}"
+
+    @property
+    def has_files(self) -> bool:
+        return bool(self.pdf_path or self.xlsx_path)
 
 
 class Channel(models.TextChoices):

@@ -7,7 +7,6 @@ audit event, and tells the people who must know. Views, the API and the Celery t
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -18,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from esar.accounts.models import User
+from esar.accounts import onetime
+from esar.accounts.models import OneTimePassword, User
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.roles import Role
 from esar.accounts.scoping import Level, scope_for
@@ -63,11 +63,16 @@ def _lao_officers(lao_id: int) -> list[User]:
 
 @dataclass(frozen=True)
 class IssuedAccount:
-    """A new issuance; `password` is shown to DLA once and stored nowhere in clear."""
+    """A new issuance; `password` is shown to DLA once and stored nowhere in clear.
+
+    It is a one-time password: it opens one log-in before `expires_at`, which leads straight
+    to choosing the officer's own password.
+    """
 
     account: EsarAccount
     username: str
     password: str
+    expires_at: Any = None
 
 
 def esar_username(lao: LocalAuthority) -> str:
@@ -91,17 +96,20 @@ def _revoke_tokens(user: User, now: Any) -> None:
 
 
 def issue_account(*, lao: LocalAuthority, actor: Any, ip: str | None = None) -> IssuedAccount:
-    """Issue the LAO's e-SAR account with a new random password; a previous one stops working."""
+    """Issue the LAO's e-SAR account with a new one-time password; a previous one stops working.
+
+    Used for one LAO (its officer changed, or it had none); whole provinces are issued in bulk
+    by `esar.delivery.issuance`.
+    """
     if not can_issue_accounts(actor):
         raise NotAllowed(_("Only DLA administrators issue e-SAR accounts."))
     if not lao.is_active:
         raise Invalid(_("This LAO is inactive: it cannot get an e-SAR account."))
     username = esar_username(lao)
-    # About 144 random bits, typed once by the LAO and then changed.
-    password = secrets.token_urlsafe(18)
     now = timezone.now()
     with transaction.atomic():
-        # One issuance at a time per LAO: two DLA administrators cannot both create one.
+        # One issuance at a time per LAO: two DLA administrators cannot both create one (a bulk
+        # issuance of the province takes the same lock).
         LocalAuthority.objects.select_for_update().get(pk=lao.pk)
         previous = EsarAccount.objects.filter(lao=lao, revoked_at__isnull=True).first()
         if previous is not None:
@@ -112,7 +120,7 @@ def issue_account(*, lao: LocalAuthority, actor: Any, ip: str | None = None) -> 
         if user is None:
             user = create_account(
                 username=username,
-                password=password,
+                password=None,
                 role=Role.LAO_OFFICER,
                 organization=lao,
                 first_name="e-SAR",
@@ -134,12 +142,16 @@ def issue_account(*, lao: LocalAuthority, actor: Any, ip: str | None = None) -> 
                     )
                     % {"username": username}
                 )
-            # A new password ends the old one, its sessions (their hash changes) and its tokens.
-            user.set_password(password)
             user.is_active = True
-            user.save(update_fields=["password", "is_active"])
+            user.save(update_fields=["is_active"])
+            # The old password, its sessions (their hash changes) and its tokens end here.
             _revoke_tokens(user, now)
-        account = EsarAccount.objects.create(lao=lao, user=user, issued_by=actor, issued_at=now)
+        password = onetime.issue(
+            user=user, actor=actor, reason=OneTimePassword.Reason.ISSUED, now=now
+        )
+        account = EsarAccount.objects.create(
+            lao=lao, user=user, issued_by=actor, issued_at=now, replaces=previous
+        )
         audit.record(
             action="esar_account.issued",
             actor=actor,
@@ -151,7 +163,9 @@ def issue_account(*, lao: LocalAuthority, actor: Any, ip: str | None = None) -> 
             },
             ip_address=ip,
         )
-    return IssuedAccount(account=account, username=username, password=password)
+    return IssuedAccount(
+        account=account, username=username, password=password, expires_at=onetime.expiry_from(now)
+    )
 
 
 def revoke_account(*, lao: LocalAuthority, actor: Any, ip: str | None = None) -> EsarAccount:

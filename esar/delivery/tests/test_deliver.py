@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth.hashers import check_password
 from django.test import Client
 from django.urls import reverse
 
+from esar.accounts.models import OneTimePassword
 from esar.core.models import AuditEvent
 from esar.delivery import services
 from esar.delivery.models import (
@@ -238,18 +241,24 @@ def test_dla_issues_an_account_whose_password_is_stored_hashed_and_reissue_ends_
     assert user.username == "esar2500101"
     assert user.membership.role == "lao_officer"
     assert user.membership.lao == world.cm_city
-    assert len(first.password) >= 24
+    # A one-time password (about 114 bits, typed from a letter), stored only hashed.
+    assert re.fullmatch(r"[A-Za-z0-9]{5}(-[A-Za-z0-9]{5}){3}", first.password)
     assert first.password not in user.password
     assert check_password(first.password, user.password)
+    otp = OneTimePassword.objects.get(user=user)
+    assert otp.reason == OneTimePassword.Reason.ISSUED
+    assert otp.issued_by == world.dla_admin
+    assert otp.expires_at == first.expires_at > first.account.issued_at
+    assert otp.used_at is None and otp.replaced_at is None
     assert _log_in(client, "esar2500101", first.password)
-    assert client.get("/esar/").status_code == 200
 
     second = services.issue_account(lao=world.cm_city, actor=world.dla_admin)
 
     assert second.account.user == user
+    assert second.account.replaces == first.account
     assert second.password != first.password
     # The session opened with the old password ends, and the old password no longer logs in.
-    assert client.get("/esar/").status_code == 302
+    assert reverse("accounts:login") in client.get("/esar/")["Location"]
     fresh = Client()
     assert not _log_in(fresh, "esar2500101", first.password)
     assert _log_in(fresh, "esar2500101", second.password)
