@@ -59,6 +59,12 @@ JOB_KINDS: dict[str, JobKind] = {
         _("Back to the syntheses"),
         _("The workbook could not be made. Try again; if it fails again, tell the helpdesk."),
     ),
+    "esar_accounts_issuance": JobKind(
+        _("Issuance of e-SAR accounts"),
+        "delivery:accounts_index",
+        _("Back to the e-SAR accounts"),
+        _("The issuance did not finish. Start it again: it issues only what is missing."),
+    ),
 }
 
 

@@ -1,13 +1,18 @@
-"""Sending a delivery to the remote e-SAR in the background, with retries and backoff."""
+"""Background work of delivery: sending to the remote e-SAR (retries with backoff), and the bulk
+issuance of e-SAR accounts (a job, fanned out per province; see `esar.delivery.issuance`)."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
 
-from esar.delivery import services
+from esar.core import jobs
+from esar.delivery import issuance, services
+
+logger = logging.getLogger(__name__)
 
 BACKOFF_BASE_SECONDS = 30
 BACKOFF_MAX_SECONDS = 3600
@@ -32,3 +37,24 @@ def send_delivery(self: Any, delivery_id: int) -> Any:
         # task returns it, whereas raising it would escape to the caller.
         return signal
     raise signal
+
+
+# --- Bulk issuance of e-SAR accounts -----------------------------------------------------------
+
+
+@shared_task(name="delivery.issue_accounts")
+def issue_accounts(job_id: int) -> None:
+    """Run a queued issuance job (a redelivered task finds it started and does nothing)."""
+    if not jobs.start_job(job_id):
+        return
+    try:
+        issuance.run(job_id)
+    except Exception:
+        logger.exception("e-SAR issuance job %s failed", job_id)
+        issuance.fail_unexpectedly(job_id)
+
+
+@shared_task(name="delivery.issue_province_accounts")
+def issue_province_accounts(batch_id: int, province_code: str, weight: int) -> None:
+    """One province of a national issuance, run by whichever worker process is free."""
+    issuance.issue_province_safely(batch_id, province_code, weight)

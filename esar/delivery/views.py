@@ -7,10 +7,12 @@ plain form.
 
 from __future__ import annotations
 
+import tempfile
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,11 +27,12 @@ from esar.core import audit
 from esar.core.audit import client_ip
 from esar.cycles import selectors as cycles
 from esar.cycles.models import AcademicYear
-from esar.delivery import selectors, services
+from esar.delivery import issuance, selectors, services
 from esar.delivery.forms import DeliverForm, DeliveryFilterForm, NoteForm
 from esar.delivery.models import Delivery, DeliveryStatus
 from esar.delivery.package import FileMismatch, manifest_bytes, verify_attachment
 from esar.organizations import selectors as registry
+from esar.organizations.models import Province
 from esar.sar import content as sar_content
 from esar.sar import selectors as sar_selectors
 from esar.sar.models import Attachment
@@ -424,3 +427,157 @@ def accounts(request: HttpRequest, lao_pk: int) -> HttpResponse:
         status=status,
     )
     return response
+
+
+# --- DLA: e-SAR accounts for a province or the whole country -------------------------------------
+
+
+def _province_param(request: HttpRequest) -> Province | None:
+    code = request.GET.get("province") or request.POST.get("province") or ""
+    if not code:
+        return None
+    province = Province.objects.filter(pk=code[:2]).first()
+    _404_unless(province is not None)
+    return province
+
+
+@login_required
+@require_GET
+def accounts_index(request: HttpRequest) -> HttpResponse:
+    """e-SAR accounts: DLA issues per province or nationally; a province sees its LAOs' states."""
+    user = request.user
+    _404_unless(selectors.can_see_account_states(user))
+    is_issuer = services.can_issue_accounts(user)
+    scope = scope_for(user)
+    province = _province_param(request)
+    if province is None and scope.level is Level.PROVINCE:
+        province = selectors.province_for_account_states(user, str(scope.key))
+    elif province is not None:
+        province = selectors.province_for_account_states(user, province.pk)
+    context: dict[str, Any] = {
+        "is_issuer": is_issuer,
+        "province": province,
+        "nav_section": "esar_accounts",
+    }
+    if province is not None:
+        rows = selectors.account_rows(province)
+        context["rows"] = rows
+        context["state_counts"] = _state_counts(rows)
+    if is_issuer:
+        context["plan"] = issuance.plan(actor=user, province=province)
+        context["batches"] = list(selectors.batches_for(user)[:10])
+    return render(request, "delivery/accounts_index.html", context)
+
+
+def _state_counts(rows: list[selectors.AccountRow]) -> list[tuple[str, int]]:
+    counts: dict[selectors.AccountState, int] = dict.fromkeys(selectors.AccountState, 0)
+    for row in rows:
+        counts[row.state] += 1
+    return [(str(selectors.ACCOUNT_STATE_LABELS[state]), n) for state, n in counts.items()]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def accounts_issue(request: HttpRequest) -> HttpResponse:
+    """Confirm, then start, the issuance for one province (?province=) or the whole country."""
+    user = request.user
+    _404_unless(services.can_issue_accounts(user))
+    province = _province_param(request)
+    if request.method == "POST":
+        batch = issuance.start(actor=user, province=province, ip=client_ip(request))
+        if batch.job_id is None:  # pragma: no cover - a batch always has its job
+            return redirect("delivery:issuance_batch", pk=batch.pk)
+        return redirect("core:job_detail", pk=batch.job_id)
+    return render(
+        request,
+        "delivery/accounts_issue.html",
+        {
+            "province": province,
+            "plan": issuance.plan(actor=user, province=province),
+            "nav_section": "esar_accounts",
+        },
+    )
+
+
+@login_required
+@require_GET
+def issuance_batches(request: HttpRequest) -> HttpResponse:
+    batches = selectors.batches_for(request.user)
+    _404_unless(services.can_issue_accounts(request.user))
+    page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "delivery/issuance_batches.html",
+        {"page": page, "nav_section": "esar_accounts"},
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+def issuance_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.batch_for(request.user, pk)
+    return render(
+        request,
+        "delivery/issuance_batch.html",
+        {
+            "batch": batch,
+            "parts": list(batch.provinces.select_related("province")),
+            "nav_section": "esar_accounts",
+        },
+    )
+
+
+def _private_download(stored: issuance.StoredFile) -> FileResponse:
+    response = FileResponse(
+        default_storage.open(stored.path, "rb"),
+        as_attachment=True,
+        filename=stored.name,
+        content_type=stored.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def issuance_file(request: HttpRequest, pk: int, province: str, kind: str) -> FileResponse:
+    """A province's letters (PDF) or list (Excel): the one-time passwords in clear."""
+    batch = selectors.batch_for(request.user, pk)
+    part = selectors.batch_part(batch, province)
+    stored = issuance.province_file(part, kind)
+    _404_unless(stored is not None and default_storage.exists(stored.path))
+    issuance.record_download(
+        batch=batch, actor=request.user, what=stored.name, ip=client_ip(request)
+    )
+    return _private_download(stored)
+
+
+@login_required
+@require_GET
+def issuance_zip(request: HttpRequest, pk: int) -> FileResponse:
+    batch = selectors.batch_for(request.user, pk)
+    _404_unless(batch.is_finished and batch.has_files and batch.issued_count > 0)
+    out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 - the response closes it
+    issuance.write_zip(batch, out)
+    out.seek(0)
+    name = f"esar-accounts-{batch.pk}.zip"
+    issuance.record_download(batch=batch, actor=request.user, what=name, ip=client_ip(request))
+    response = FileResponse(out, as_attachment=True, filename=name, content_type=issuance.ZIP)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def issuance_delete_files(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.batch_for(request.user, pk)
+    try:
+        issuance.delete_files(batch=batch, actor=request.user, ip=client_ip(request))
+    except services.SarError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("The letters and lists of this issuance were deleted for good.")
+        )
+    return redirect("delivery:issuance_batch", pk=batch.pk)
