@@ -222,8 +222,8 @@ def _hop_text(hop: Hop, year: int, **values: Any) -> str:
         }
     if hop == Hop.LAO_REVIEW:
         return ngettext(
-            "Review %(count)d SAR %(year)d awaiting %(lao)s",
-            "Review %(count)d SARs %(year)d awaiting %(lao)s",
+            "%(lao)s: review the %(count)d SAR %(year)d awaiting review",
+            "%(lao)s: review the %(count)d SARs %(year)d awaiting review",
             values["count"],
         ) % {"count": values["count"], "year": year, "lao": values["lao"]}
     if hop == Hop.LAO_SYNTHESIS:

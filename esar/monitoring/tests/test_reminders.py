@@ -302,3 +302,34 @@ def test_the_settings_page_asks_anonymous_visitors_to_log_in(db):
     response = Client().get(reverse("monitoring:reminder_settings"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def test_working_out_who_owes_what_costs_the_same_queries_for_more_people(
+    world, season, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    config = ReminderSettings.current()
+    day = season.sar_due + DAY  # schools' overdue reminders and an escalation
+    with CaptureQueriesContext(connection) as few:
+        small = reminders.plan(day, config)
+    for index in range(5):
+        centre = world.cm_sao.institutions.create(
+            code=f"30509{index:05d}",
+            name_th=f"ศูนย์พัฒนาเด็กเล็กเพิ่ม {index}",
+            kind=world.cm_centre.kind,
+            teaches_early_childhood=True,
+        )
+        create_account(
+            username=f"extra{index}",
+            password=None,
+            role=Role.SCHOOL_OFFICER,
+            organization=centre,
+            email=f"extra{index}@example.com",
+        )
+    progress.refresh_year(season)
+    with CaptureQueriesContext(connection) as more:
+        large = reminders.plan(day, config)
+    assert len(large.due_users()) == len(small.due_users()) + 5
+    assert len(more.captured_queries) == len(few.captured_queries)
