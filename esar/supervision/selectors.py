@@ -47,10 +47,6 @@ def sees_provinces(user: Any) -> bool:
     return role_of(user) in NATIONAL_ROLES
 
 
-def sees_laos(user: Any) -> bool:
-    return role_of(user) in NATIONAL_ROLES | {Role.PROVINCE_SUPERVISOR}
-
-
 def _today() -> dt.date:
     return timezone.localdate()
 
