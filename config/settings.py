@@ -298,6 +298,9 @@ ESAR_API_TOKEN_DAYS = env_int("ESAR_API_TOKEN_DAYS", 30, minimum=1)
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_MAX_PER_PAGE_SIZE = 500
 
+# --- Circulars ---------------------------------------------------------------------------------
+ESAR_CIRCULAR_UPLOAD_LIMIT_MB = env_int("ESAR_CIRCULAR_UPLOAD_LIMIT_MB", 20, minimum=1)
+
 # --- Delivery into e-SAR ----------------------------------------------------------------------
 # "builtin": this system is the e-SAR store (delivered at once); "remote": packages are sent over
 # HTTPS to ONESQA's e-SAR by a background task, retried with backoff.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from esar.monitoring import views
+from esar.monitoring import reminder_views, views
 
 app_name = "monitoring"
 
@@ -8,5 +8,5 @@ urlpatterns = [
     path("", views.national, name="national"),
     path("province/<str:code>/", views.province, name="province"),
     path("lao/<str:code>/", views.lao, name="lao"),
+    path("reminders/", reminder_views.settings_page, name="reminder_settings"),
 ]
-urlpatterns += __import__("esar.monitoring.reminder_urls", fromlist=["*"]).urlpatterns  # reminders
