@@ -91,5 +91,7 @@ def items_for(user) -> list[NavItem]:
         more.append(NavItem(_("Reset passwords"), "accounts:account_list", "accounts"))
     if has_perm(user, Perm.ACCOUNT_POLICY_EDIT):
         more.append(NavItem(_("Account policy"), "accounts:policy", "account_policy"))
+    if has_perm(user, Perm.YEARS_MANAGE):
+        more.append(NavItem(_("Reminders"), "monitoring:reminder_settings", "reminders"))
     items.append(NavItem(_("More"), "", "more", tuple(more)))
     return items
