@@ -66,7 +66,7 @@ class CircularOut(Schema):
         return qr.page_url(obj.pk)
 
 
-class FileOut(Schema):
+class CircularFileOut(Schema):
     id: int
     name: str = Field(..., alias="original_name")
     content_type: str
@@ -76,7 +76,7 @@ class FileOut(Schema):
 
 class CircularDetailOut(CircularOut):
     body: str
-    files: list[FileOut]
+    files: list[CircularFileOut]
 
     @staticmethod
     def resolve_files(obj: Circular) -> list[CircularAttachment]:

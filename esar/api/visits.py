@@ -200,7 +200,7 @@ class CloseIn(Schema):
     note: str = Field(..., max_length=services.NOTE_MAX, description="How it was done.")
 
 
-class ReopenIn(Schema):
+class FollowUpReopenIn(Schema):
     reason: str = Field(..., max_length=services.NOTE_MAX, description="Why it is not done.")
 
 
@@ -361,7 +361,7 @@ def follow_up_close(request: HttpRequest, follow_up_id: int, body: CloseIn) -> A
     response={200: FollowUpOut, **WRITE_ERRORS},
     summary="Reopen a closed follow-up action, with the reason",
 )
-def follow_up_reopen(request: HttpRequest, follow_up_id: int, body: ReopenIn) -> Any:
+def follow_up_reopen(request: HttpRequest, follow_up_id: int, body: FollowUpReopenIn) -> Any:
     user = request.user
     follow_up = selectors.follow_up_or_404(user, follow_up_id)
     try:
