@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from esar.monitoring import charts, dashboards, exports
+from esar.monitoring.cells import Cells
 from esar.monitoring.dashboards import HOP_LABELS, LAO_HOP_LABELS, SORT_RULE, STATE_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,9 +51,22 @@ def national(request: HttpRequest) -> HttpResponse:
     dashboard = dashboards.national_dashboard(year)
     if request.GET.get("format") == "xlsx":
         return _xlsx(exports.national_xlsx(dashboard), f"dashboard-{year.year}.xlsx")
+    cells = Cells()
+    base = reverse("monitoring:province", args=["00"])[: -len("00/")]
     context = {
         **_common(choices, year),
         "dashboard": dashboard,
+        "table": [
+            {
+                "row": row,
+                "url": f"{base}{row.province.code}/?year={year.year}",
+                "hops": cells.hops(row.counts),
+                "own": cells.lao_totals(row.counts),
+            }
+            for row in dashboard.rows
+        ],
+        "total_hops": cells.hops(dashboard.totals),
+        "total_own": cells.lao_totals(dashboard.totals),
         "changes": dashboard.changes(),
         "progress_chart": charts.progress_chart(
             dashboard.totals, title=_("Progress per hop (all institutions)")
@@ -71,9 +85,22 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
     dashboard = dashboards.province_dashboard(the_province, year)
     if request.GET.get("format") == "xlsx":
         return _xlsx(exports.province_xlsx(dashboard), f"dashboard-{code}-{year.year}.xlsx")
+    cells = Cells()
+    base = reverse("monitoring:lao", args=["0000000"])[: -len("0000000/")]
     context = {
         **_common(choices, year),
         "dashboard": dashboard,
+        "table": [
+            {
+                "row": row,
+                "url": f"{base}{row.lao.code}/?year={year.year}",
+                "hops": cells.hops(row.counts),
+                "own": cells.states(row.own, "data-own"),
+            }
+            for row in dashboard.rows
+        ],
+        "total_hops": cells.hops(dashboard.totals),
+        "total_own": cells.lao_totals(dashboard.totals),
         "province": the_province,
         "sort_rule": SORT_RULE,
         "is_national_reader": dashboards.can_view_national(request.user),
@@ -90,9 +117,14 @@ def lao(request: HttpRequest, code: str) -> HttpResponse:
     choices = dashboards.years()
     year = dashboards.pick_year(choices, request.GET.get("year"))
     page = dashboards.lao_page(the_lao, year)
+    cells = Cells()
     context = {
         **_common(choices, year),
         "page": page,
+        "table": [
+            {"row": row, "hops": cells.states(row.hop_list, "data-hop")}
+            for row in page.institutions
+        ],
         "lao": the_lao,
         "can_view_province": dashboards.can_view_provinces(request.user),
     }

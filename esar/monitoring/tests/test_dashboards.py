@@ -290,6 +290,9 @@ def test_quality_levels_are_summed_per_standard_and_item_from_the_province_rows(
     assert item_cell.count == 1
     html = _client(world.cm_supervisor).get(_province_url("50", year)).content.decode()
     assert standard_rating.standard.standard_set.name in html
+    html = _client(world.dla_admin).get(_national_url(year)).content.decode()
+    assert f'data-testid="level-row" data-key="{standard_rating.standard_id}"' in html
+    assert f'data-testid="level-row" data-key="{rating.item_id}"' in html
 
 
 # --- Excel ---------------------------------------------------------------------------------------
