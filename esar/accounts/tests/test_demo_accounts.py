@@ -11,7 +11,13 @@ from esar.organizations import demo
 
 pytestmark = pytest.mark.django_db
 
-FAST_HASHER = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+FAST_HASHER = override_settings(
+    PASSWORD_HASHERS=[
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        # The e-SAR accounts get one-time passwords, hashed with it.
+        "esar.accounts.hashers.GeneratedSecretHasher",
+    ]
+)
 
 
 def run(*args: str) -> str:
