@@ -102,8 +102,8 @@ def test_refresh_year_of_the_national_seed(benchmark, dashboard_rows):
 @pytest.mark.benchmark_only
 def test_national_dashboard(benchmark, dla_admin_client: Client):
     url = f"{reverse('monitoring:national')}?year=2569"
-    # Printed beside 2568 (rows without any SAR: no level tallies, so the standards' names are
-    # not read); test_dashboards.py asserts equal counts for 1 and 10 LAOs.
+    # Printed beside 2568 (the small world's few reports): test_dashboards.py asserts equal
+    # counts for 1 and 10 LAOs; here an empty level tally would skip the standards' names.
     _measure(benchmark, dla_admin_client, url, "national dashboard", f"{url[:-4]}2568", same=False)
 
 
