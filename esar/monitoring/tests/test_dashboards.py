@@ -357,3 +357,12 @@ def test_pages_cost_the_same_queries_for_one_or_ten_laos(world, year):
     assert LaoProgress.objects.filter(year=year, province=world.khon_kaen).count() == 10
     assert _queries(client, _province_url("40", year)) == one
     assert _queries(client, _national_url(year)) == national_before
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [("dla_analyst", True), ("cm_supervisor", True), ("cm_city_officer", False)],
+)
+def test_the_menu_offers_the_dashboard_to_dla_and_supervisors(world, year, persona, shown):
+    html = _client(getattr(world, persona)).get(reverse("core:home")).content.decode()
+    assert (f'href="{reverse("monitoring:national")}"' in html) is shown
