@@ -91,6 +91,13 @@ def test_the_document_describes_the_api(document):
         "/api/v1/circulars",
         "/api/v1/circulars/{circular_id}",
         "/api/v1/circulars/{circular_id}/files/{file_id}",
+        "/api/v1/visits",
+        "/api/v1/visits/{visit_id}",
+        "/api/v1/follow-ups",
+        "/api/v1/progress/institutions",
+        "/api/v1/progress/laos",
+        "/api/v1/dashboards/province/{code}",
+        "/api/v1/dashboards/national",
     }
     assert set(PATH_VALUES) <= paths
 
