@@ -26,6 +26,7 @@ import logging
 import multiprocessing
 import os
 import tempfile
+import time
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -306,7 +307,9 @@ def issue_province(batch_id: int, province_code: str, weight: int = 0) -> Issuan
                 ).values_list("lao_id", flat=True)
             )
             todo = [lao for lao in laos if lao.pk not in with_account]
+            started = time.perf_counter()
             letters, conflicts = _issue(todo, batch=batch, province=province)
+            issued_in = time.perf_counter() - started
             part = IssuanceProvince(
                 batch=batch,
                 province=province,
@@ -316,6 +319,14 @@ def issue_province(batch_id: int, province_code: str, weight: int = 0) -> Issuan
             )
             if letters:
                 _write_documents(part, letters, current_contact(), saved)
+            logger.info(
+                "e-SAR issuance %s, province %s: %s accounts in %.2f s, documents in %.2f s",
+                batch_id,
+                province_code,
+                part.issued,
+                issued_in,
+                time.perf_counter() - started - issued_in,
+            )
             part.save()
             last = _tally(batch_id, issued=part.issued, skipped=part.skipped)
     except Exception:
