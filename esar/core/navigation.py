@@ -89,6 +89,8 @@ def items_for(user) -> list[NavItem]:
         more.append(NavItem(_("Audit log"), "core:audit_log", "audit"))
     if looks_after_accounts(user):
         more.append(NavItem(_("Reset passwords"), "accounts:account_list", "accounts"))
+    if has_perm(user, Perm.ESAR_ACCOUNTS_ISSUE) or role is Role.PROVINCE_SUPERVISOR:
+        more.append(NavItem(_("e-SAR accounts"), "delivery:accounts_index", "esar_accounts"))
     if has_perm(user, Perm.ACCOUNT_POLICY_EDIT):
         more.append(NavItem(_("Account policy"), "accounts:policy", "account_policy"))
     if has_perm(user, Perm.YEARS_MANAGE):
