@@ -61,8 +61,8 @@ JOB_KINDS: dict[str, JobKind] = {
     ),
     "esar_accounts_issuance": JobKind(
         _("Issuance of e-SAR accounts"),
-        "delivery:accounts_index",
-        _("Back to the e-SAR accounts"),
+        "delivery:issuance_batches",
+        _("The issuances and their letters"),
         _("The issuance did not finish. Start it again: it issues only what is missing."),
     ),
 }

@@ -322,3 +322,31 @@ def test_a_province_supervisor_sees_the_state_of_its_laos_accounts_only(world, c
 
     client.force_login(world.cm_city_officer)
     assert client.get(reverse("delivery:accounts_index")).status_code == 404
+
+
+def test_dla_sees_every_province_then_one_provinces_laos(world, cm_laos, client):
+    issue_province(world, world.khon_kaen)
+    client.force_login(world.dla_admin)
+
+    page = client.get(reverse("delivery:accounts_index"))
+    assert page.status_code == 200
+    counts = {row.code: (row.active, row.with_account) for row in page.context["plan"].provinces}
+    assert counts == {"40": (1, 1), "50": (3, 0)}
+    html = page.content.decode()
+    assert reverse("delivery:accounts_issue") + "?scope=national" in html
+    assert len(page.context["batches"]) == 1
+
+    page = client.get(reverse("delivery:accounts_index") + "?province=50")
+    assert {row.lao.code for row in page.context["rows"]} == {
+        "2500101",
+        "6500102",
+        "6500103",
+        "6500199",
+    }
+    assert {row.state for row in page.context["rows"]} == {"none"}
+    assert reverse("delivery:accounts_issue") + "?province=50" in page.content.decode()
+    listed = client.get(reverse("delivery:issuance_batches"))
+    assert listed.status_code == 200
+    assert reverse("delivery:issuance_batch", args=[page.context["batches"][0].pk]) in (
+        listed.content.decode()
+    )
