@@ -24,7 +24,13 @@ from esar.organizations.models import (
 pytestmark = pytest.mark.django_db
 
 # Argon2 takes ~0.15 s a check; the same code paths with a fast hasher keep 59 logins quick.
-FAST_HASHER = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+# The generated-secret hasher stays: seeding issues e-SAR accounts with one-time passwords.
+FAST_HASHER = override_settings(
+    PASSWORD_HASHERS=[
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "esar.accounts.hashers.GeneratedSecretHasher",
+    ]
+)
 TYPE_DIGIT = {
     LaoType.PAO: "1",
     LaoType.CITY_MUNICIPALITY: "2",
