@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -31,8 +32,10 @@ def _at(day: dt.date, hour: int = 12) -> dt.datetime:
 
 
 def _client(user) -> Client:
+    """A logged-in client reading the pages in English (the Thai is the catalogue's business)."""
     client = Client()
     client.force_login(user)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 
