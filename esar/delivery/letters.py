@@ -29,13 +29,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
-from esar.core import thaidate
-from esar.helpdesk.models import HelpdeskContact
-from esar.organizations.models import Province
+from esar.core import thaidate, xlsx
 
 # Shared with the synthesis PDF: the Sarabun files and a fetcher that loads nothing else.
-from esar.synthesis.exports import FONT_DIR, FONT_FILES, spell_out_sara_am
-from esar.synthesis.exports import _FontsOnly as FontsOnly
+from esar.core.pdf import FONT_DIR, FONT_FILES, FontsOnly, spell_out_sara_am
+from esar.helpdesk.models import HelpdeskContact
+from esar.organizations.models import Province
 
 LANGUAGE = "th"  # official documents are in Thai whatever the reader's interface language
 TEMPLATE_XOBJECT = "Letter"
@@ -166,12 +165,7 @@ def write_letters_pdf(
     return pages
 
 
-XLSX_OPTIONS = {
-    "constant_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
+XLSX_OPTIONS = {"constant_memory": True, **xlsx.SAFE_TEXT}
 
 
 def write_list_xlsx(batch: Batch, letters: list[Letter], out: IO[bytes]) -> int:

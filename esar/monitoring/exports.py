@@ -9,7 +9,7 @@ from typing import Any
 import xlsxwriter
 from django.utils.translation import gettext as _
 
-from esar.core import thaidate
+from esar.core import thaidate, xlsx
 from esar.monitoring.dashboards import (
     HOP_LABELS,
     LAO_HOP_LABELS,
@@ -58,7 +58,7 @@ def _title(workbook: Any, sheet: Any, text: str, note: str) -> None:
 
 def province_xlsx(dashboard: ProvinceDashboard) -> bytes:
     out = io.BytesIO()
-    workbook = xlsxwriter.Workbook(out, {"in_memory": True})
+    workbook = xlsxwriter.Workbook(out, {"in_memory": True, **xlsx.SAFE_TEXT})
     header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
     bold = workbook.add_format({"bold": True})
     sheet = workbook.add_worksheet(_("LAOs"))
@@ -147,7 +147,7 @@ def _levels_sheet(
 
 def national_xlsx(dashboard: NationalDashboard) -> bytes:
     out = io.BytesIO()
-    workbook = xlsxwriter.Workbook(out, {"in_memory": True})
+    workbook = xlsxwriter.Workbook(out, {"in_memory": True, **xlsx.SAFE_TEXT})
     header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
     bold = workbook.add_format({"bold": True})
     sheet = workbook.add_worksheet(_("Provinces"))

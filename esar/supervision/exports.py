@@ -1,5 +1,5 @@
 """The follow-up actions as an Excel workbook (Sarabun, B.E. dates), for the province office's
-meetings. It uses the workbook helpers of the synthesis exports, so both look alike."""
+meetings. It uses the shared workbook helpers (`esar.core.xlsx`), like the other exports."""
 
 from __future__ import annotations
 
@@ -9,18 +9,18 @@ from typing import IO
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from esar.core import xlsx
 from esar.core.thaidate import format_date
 from esar.supervision.models import FollowUp
-from esar.synthesis.exports import _formats, _Sheet, _workbook
 
 CHUNK = 2000
 
 
 def follow_ups_xlsx(rows: QuerySet[FollowUp], out: IO[bytes] | str, *, today: dt.date) -> int:
     """Write `rows` (as `selectors.follow_ups_for` gives them) to `out`; return how many."""
-    book = _workbook(out)
-    formats = _formats(book)
-    sheet = _Sheet(
+    book = xlsx.workbook(out)
+    formats = xlsx.formats(book)
+    sheet = xlsx.Sheet(
         book,
         formats,
         _("Follow-up actions"),

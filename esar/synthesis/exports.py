@@ -12,25 +12,27 @@ province workbook streams its LAOs from one query, so 300 LAOs cost no more memo
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any
-from urllib.parse import unquote, urlsplit
 
-import fontpkg_sarabun
-import xlsxwriter
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from esar.assessments.selectors import target_group_filter
-from esar.core import thaidate
+from esar.core import thaidate, xlsx
+from esar.core.pdf import (
+    FONT_DIR,
+    FONT_FILES,
+    LANGUAGE,
+    FontsOnly,
+    map_text,
+    spell_out_sara_am,
+)
 from esar.cycles.models import AcademicYear, Hop
 from esar.organizations.models import Institution, LaoType, LocalAuthority, Province
 from esar.sar.models import RevisionStandardRating, Sar, SarStatus
@@ -39,31 +41,7 @@ from esar.synthesis.figures import Figures
 from esar.synthesis.models import OnesqaIssue, Synthesis, SynthesisStatus, SynthesisVersion
 from esar.synthesis.report import SynthesisReport
 
-LANGUAGE = "th"  # official documents are in Thai whatever the reader's interface language
-FONT_DIR = (Path(fontpkg_sarabun.ROOT) / "files").resolve()
-FONT_FILES = {
-    ("normal", 400): "Sarabun-Regular.ttf",
-    ("normal", 700): "Sarabun-Bold.ttf",
-    ("italic", 400): "Sarabun-Italic.ttf",
-    ("italic", 700): "Sarabun-BoldItalic.ttf",
-}
-
-
 # --- PDF ---------------------------------------------------------------------------------------
-
-
-class _FontsOnly(URLFetcher):
-    """Fetches the Sarabun files and refuses everything else (a PDF must not reach out)."""
-
-    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        parts = urlsplit(url)
-        if parts.scheme == "file":
-            path = Path(unquote(parts.path)).resolve()
-            if path.parent == FONT_DIR and path.name in FONT_FILES.values():
-                return URLFetcherResponse(
-                    url, path.read_bytes(), headers={"Content-Type": "font/ttf"}
-                )
-        raise ValueError(f"the synthesis PDF loads nothing but its fonts: {url[:100]}")
 
 
 def _css_string(text: str) -> SafeString:
@@ -73,45 +51,6 @@ def _css_string(text: str) -> SafeString:
         for char in text
     )
     return mark_safe(f'"{body}"')  # noqa: S308 - every character that could end it is escaped
-
-
-# Markup kept as it is when text is rewritten: style sheets, comments, tags (attributes, SVG
-# coordinates) and character references such as &#x27;. What is left is text.
-_NOT_TEXT = re.compile(r"<style\b.*?</style>|<!--.*?-->|<[^>]*>|&#?\w+;", re.S | re.I)
-# SARA AM after an optional tone mark.
-_SARA_AM = re.compile("([\u0e48-\u0e4b]?)\u0e33")
-
-
-def _map_text(html: str, change: Callable[[str], str]) -> str:
-    out: list[str] = []
-    position = 0
-    for match in _NOT_TEXT.finditer(html):
-        out.append(change(html[position : match.start()]))
-        out.append(match.group())
-        position = match.end()
-    out.append(change(html[position:]))
-    return "".join(out)
-
-
-def thai_numerals_in_text(html: str) -> str:
-    """The HTML with every digit of its text written in Thai numerals (๐–๙), markup untouched.
-
-    The counts written on the SVG charts are text too, so they follow; their coordinates are
-    attributes and do not.
-    """
-    return _map_text(html, thaidate.to_thai_digits)
-
-
-def spell_out_sara_am(text: str) -> str:
-    """SARA AM (ำ) written as NIKHAHIT + SARA AA, the nikhahit before a tone mark.
-
-    Sarabun draws ำ as those two glyphs, and a PDF maps each glyph to one piece of text: the
-    nikhahit got none, so "คำ" was read back from the PDF (copied, searched, indexed) as "คา",
-    and once SARA AA had been mapped to "ำ", every "า" of the document read as "ำ". Written
-    out, each glyph has its own character; the marks are put in the order the shaper draws
-    them, so the tone mark still sits above the nikhahit.
-    """
-    return _SARA_AM.sub("\u0e4d\\1\u0e32", text)
 
 
 def _date(value: dt.datetime | None, thai_numerals: bool) -> str:
@@ -146,98 +85,18 @@ def pdf_html(report: SynthesisReport, *, thai_numerals: bool = False) -> str:
         "page_label_css": _css_string(text(page_label)),
         "counter_style": "thai" if thai_numerals else "decimal",
     }
-    return _map_text(render_to_string("synthesis/pdf.html", context), text)
+    return map_text(render_to_string("synthesis/pdf.html", context), text)
 
 
 def synthesis_pdf(report: SynthesisReport, *, thai_numerals: bool = False) -> bytes:
     """The synthesis as an A4 PDF in Thai with Sarabun embedded; Thai numerals on request."""
     with translation.override(LANGUAGE):
         html = pdf_html(report, thai_numerals=thai_numerals)
-        document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=_FontsOnly())
+        document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=FontsOnly())
         return document.write_pdf()
 
 
 # --- Excel -------------------------------------------------------------------------------------
-
-Cell = str | int | float | None
-_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def _workbook(out: IO[bytes] | str) -> xlsxwriter.Workbook:
-    # Typed text stays text: a summary starting with "=" must not become a formula.
-    return xlsxwriter.Workbook(
-        out,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
-
-
-class _Sheet:
-    """A worksheet written top to bottom: a title row, a frozen header row, then data rows."""
-
-    def __init__(
-        self,
-        book: xlsxwriter.Workbook,
-        formats: dict[str, Any],
-        name: str,
-        title: str,
-        columns: list[tuple[str, float]],
-    ) -> None:
-        self.sheet = book.add_worksheet(_SHEET_NAME_FORBIDDEN.sub(" ", name)[:31])
-        self.formats = formats
-        self.width = len(columns)
-        for index, (_label, width) in enumerate(columns):
-            self.sheet.set_column(index, index, width)
-        self.sheet.set_row(0, 24)
-        self.sheet.write_string(0, 0, title, formats["title"])
-        self.sheet.set_row(1, None, formats["header"])
-        for index, (label, _width) in enumerate(columns):
-            self.sheet.write_string(1, index, label, formats["header"])
-        self.sheet.freeze_panes(2, 0)
-        self.row = 2
-
-    def write(self, values: Iterable[Cell], style: str = "cell") -> None:
-        fmt = self.formats[style]
-        for column, value in enumerate(values):
-            if value is None or value == "":
-                self.sheet.write_blank(self.row, column, None, fmt)
-            elif isinstance(value, bool):
-                self.sheet.write_string(self.row, column, _yes_no(value), fmt)
-            elif isinstance(value, int | float):
-                self.sheet.write_number(self.row, column, value, self.formats[f"{style}_number"])
-            else:
-                self.sheet.write_string(self.row, column, str(value), fmt)
-        self.row += 1
-
-    def note(self, text: str) -> None:
-        self.sheet.write_string(self.row, 0, text, self.formats["note"])
-        self.row += 1
-
-    def filter(self, first_data_row: int = 2) -> None:
-        if self.row > first_data_row:
-            self.sheet.autofilter(1, 0, self.row - 1, self.width - 1)
-
-
-def _formats(book: xlsxwriter.Workbook) -> dict[str, Any]:
-    base = {"font_name": "Sarabun", "font_size": 12, "valign": "top"}
-    cell = {**base, "text_wrap": True, "border": 1, "border_color": "#999999"}
-    return {
-        "title": book.add_format({**base, "bold": True, "font_size": 14}),
-        "header": book.add_format({**cell, "bold": True, "bg_color": "#E7E6E6"}),
-        "cell": book.add_format(cell),
-        "cell_number": book.add_format({**cell, "num_format": "#,##0"}),
-        "bold": book.add_format({**cell, "bold": True}),
-        "bold_number": book.add_format({**cell, "bold": True, "num_format": "#,##0"}),
-        "note": book.add_format({**base, "italic": True, "font_color": "#555555"}),
-    }
-
-
-def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
 
 
 def _standard_label(standard: Standard) -> str:
@@ -273,11 +132,11 @@ def _synthesis_xlsx(report: SynthesisReport, out: IO[bytes] | str) -> None:
         "lao": lao.name,
         "year": year.year,
     }
-    book = _workbook(out)
+    book = xlsx.workbook(out)
     book.set_properties({"title": title, "author": "e-SAR"})
-    formats = _formats(book)
+    formats = xlsx.formats(book)
 
-    summary = _Sheet(book, formats, _("Summary"), title, [(_("Figure"), 40), (_("Value"), 60)])
+    summary = xlsx.Sheet(book, formats, _("Summary"), title, [(_("Figure"), 40), (_("Value"), 60)])
     state = _completed_text(version.number) if version else _("Draft")
     for label, value in (
         (_("LAO code"), lao.code),
@@ -303,7 +162,7 @@ def _synthesis_xlsx(report: SynthesisReport, out: IO[bytes] | str) -> None:
         summary.write([label, value])
 
     ranks = _rank_headers(level for section in report.sections for level in section.levels)
-    levels = _Sheet(
+    levels = xlsx.Sheet(
         book,
         formats,
         _("Quality levels"),
@@ -331,7 +190,7 @@ def _synthesis_xlsx(report: SynthesisReport, out: IO[bytes] | str) -> None:
             )
     levels.filter()
 
-    below = _Sheet(
+    below = xlsx.Sheet(
         book,
         formats,
         _("Below good"),
@@ -347,7 +206,7 @@ def _synthesis_xlsx(report: SynthesisReport, out: IO[bytes] | str) -> None:
             ]
         )
 
-    voices = _Sheet(
+    voices = xlsx.Sheet(
         book,
         formats,
         _("Strengths and points to improve"),
@@ -378,7 +237,7 @@ def _synthesis_xlsx(report: SynthesisReport, out: IO[bytes] | str) -> None:
             )
     voices.filter()
 
-    issues = _Sheet(
+    issues = xlsx.Sheet(
         book,
         formats,
         _("Issues for ONESQA"),
@@ -547,9 +406,9 @@ def _province_xlsx(
         "province": province.name,
         "year": year.year,
     }
-    book = _workbook(out)
+    book = xlsx.workbook(out)
     book.set_properties({"title": title, "author": "e-SAR"})
-    formats = _formats(book)
+    formats = xlsx.formats(book)
     lao_types = dict(LaoType.choices)
     standards = {
         standard.pk: standard
@@ -562,7 +421,7 @@ def _province_xlsx(
     ranks = _rank_headers(QualityLevel.objects.order_by("rank", "standard_set"))
     overdue = timezone.localdate() > year.due(Hop.LAO_SYNTHESIS)
 
-    laos = _Sheet(
+    laos = xlsx.Sheet(
         book,
         formats,
         _("LAOs"),
@@ -583,7 +442,7 @@ def _province_xlsx(
             (_("Issues for ONESQA"), 11),
         ],
     )
-    levels = _Sheet(
+    levels = xlsx.Sheet(
         book,
         formats,
         _("Levels per standard"),

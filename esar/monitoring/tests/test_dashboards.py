@@ -322,6 +322,18 @@ def test_the_province_workbook_has_the_page_figures(world, year):
     assert "2569" in rows[0][0]
 
 
+def test_a_name_typed_like_a_formula_stays_text_in_the_workbook(world, year):
+    world.cm_city.name_th = '=HYPERLINK("http://example.org","ดูที่นี่")'
+    world.cm_city.save(update_fields=["name_th"])
+    response = _client(world.cm_supervisor).get(_province_url("50", year, format="xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    cells = [
+        cell for row in sheet.iter_rows() for cell in row if cell.value == world.cm_city.name_th
+    ]
+    assert cells, "the LAO's name is in the workbook"
+    assert all(cell.data_type == "s" for cell in cells)
+
+
 def test_the_national_workbook_has_a_sheet_per_province_and_the_levels(world, year):
     LaoProgress.objects.filter(year=year, lao=world.kk_town).update(institutions=5, submitted=5)
     response = _client(world.dla_admin).get(_national_url(year, format="xlsx"))

@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
 
+from esar.core import pdf
 from esar.core.models import Job
 from esar.organizations.models import LaoType, LocalAuthority
 from esar.synthesis import exports, report, services, tasks
@@ -124,13 +125,13 @@ def test_a_draft_says_so_and_a_completed_version_shows_its_number_and_date(world
 
 
 def test_the_pdf_fetches_nothing_but_the_sarabun_files():
-    fetcher = exports._FontsOnly()
-    font = (exports.FONT_DIR / "Sarabun-Regular.ttf").as_uri()
+    fetcher = pdf.FontsOnly()
+    font = (pdf.FONT_DIR / "Sarabun-Regular.ttf").as_uri()
     assert fetcher.fetch(font).read()[:4] == b"\x00\x01\x00\x00"
     for url in (
         "http://127.0.0.1:9/tracker.png",
         "file:///etc/passwd",
-        (exports.FONT_DIR / ".." / "__init__.py").as_uri(),
+        (pdf.FONT_DIR / ".." / "__init__.py").as_uri(),
         "data:text/plain,x",
     ):
         with pytest.raises(ValueError):
@@ -144,8 +145,8 @@ def test_user_text_cannot_load_anything(world, draft):
 
 
 def test_sara_am_is_spelled_out_so_that_the_pdf_reads_back_as_written():
-    assert exports.spell_out_sara_am("น้ำคำ") == "น\u0e4d\u0e49\u0e32ค\u0e4d\u0e32"
-    assert as_typed(exports.spell_out_sara_am("น้ำคำการ")) == "น้ำคำการ"
+    assert pdf.spell_out_sara_am("น้ำคำ") == "น\u0e4d\u0e49\u0e32ค\u0e4d\u0e32"
+    assert as_typed(pdf.spell_out_sara_am("น้ำคำการ")) == "น้ำคำการ"
 
 
 def test_thai_numerals_leave_markup_styles_and_references_alone():
@@ -153,7 +154,7 @@ def test_thai_numerals_leave_markup_styles_and_references_alone():
         '<style>td { width: 12pt }</style><p class="c2">ปี 2569 &#x27;5&#39;</p>'
         '<svg viewBox="0 0 640 40"><rect x="120"/><text x="1">12</text></svg>'
     )
-    assert exports.thai_numerals_in_text(html) == (
+    assert pdf.thai_numerals_in_text(html) == (
         '<style>td { width: 12pt }</style><p class="c2">ปี ๒๕๖๙ &#x27;๕&#39;</p>'
         '<svg viewBox="0 0 640 40"><rect x="120"/><text x="1">๑๒</text></svg>'
     )
