@@ -315,36 +315,30 @@ class Recount:
     provinces: list[ProvinceProgress]
 
 
-def _lock_laos(year: AcademicYear, lao_ids: list[int]) -> None:
-    """Make sure each LAO has a row, then lock them in id order."""
-    LaoProgress.objects.bulk_create(
-        [
-            LaoProgress(year=year, lao_id=lao_id, province_id=province_id)
-            for lao_id, province_id in LocalAuthority.objects.filter(pk__in=lao_ids).values_list(
-                "pk", "province_id"
-            )
-        ],
-        ignore_conflicts=True,
-    )
+def _ensure_and_lock(model: Any, rows: list[Any], year: AcademicYear, key: str, keys: list) -> None:
+    """Create the missing rows (`rows`, conflicts ignored), then lock them all in key order."""
+    model.objects.bulk_create(rows, ignore_conflicts=True)
     list(
-        LaoProgress.objects.select_for_update()
-        .filter(year=year, lao_id__in=lao_ids)
-        .order_by("lao_id")
+        model.objects.select_for_update()
+        .filter(year=year, **{f"{key}__in": keys})
+        .order_by(key)
         .values_list("pk", flat=True)
     )
+
+
+def _lock_laos(year: AcademicYear, lao_ids: list[int]) -> None:
+    rows = [
+        LaoProgress(year=year, lao_id=lao_id, province_id=province_id)
+        for lao_id, province_id in LocalAuthority.objects.filter(pk__in=lao_ids).values_list(
+            "pk", "province_id"
+        )
+    ]
+    _ensure_and_lock(LaoProgress, rows, year, "lao_id", lao_ids)
 
 
 def _lock_provinces(year: AcademicYear, province_ids: list[str]) -> None:
-    ProvinceProgress.objects.bulk_create(
-        [ProvinceProgress(year=year, province_id=code) for code in province_ids],
-        ignore_conflicts=True,
-    )
-    list(
-        ProvinceProgress.objects.select_for_update()
-        .filter(year=year, province_id__in=province_ids)
-        .order_by("province_id")
-        .values_list("pk", flat=True)
-    )
+    rows = [ProvinceProgress(year=year, province_id=code) for code in province_ids]
+    _ensure_and_lock(ProvinceProgress, rows, year, "province_id", province_ids)
 
 
 BATCH = 2000
@@ -427,24 +421,16 @@ def refresh(
         _write_provinces(year, provinces)
 
 
-def refresh_year(year: AcademicYear, *, progress: Any = None) -> None:
+def refresh_year(year: AcademicYear) -> None:
     """Recompute every row of the year (after a rule, deadline or registry change)."""
     with transaction.atomic():
         everyone = Institution.objects.all()
-        if progress:
-            progress(0, 3)
         _write_institutions(year, everyone, compute_institutions(year, everyone))
-        if progress:
-            progress(1, 3)
         _write_laos(year, None)
-        if progress:
-            progress(2, 3)
         _write_provinces(year, None)
         ProvinceProgress.objects.filter(year=year).exclude(
             province_id__in=LaoProgress.objects.filter(year=year).values("province_id")
         ).delete()
-        if progress:
-            progress(3, 3)
 
 
 def recount(year: AcademicYear) -> Recount:
