@@ -94,10 +94,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "esar.accounts.middleware.NoStoreMiddleware",
     # A NUL in any input is refused in one place (PostgreSQL cannot hold it).
     "esar.core.middleware.RefuseNulMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signed out after ESAR_SESSION_IDLE_MINUTES without a request.
+    "esar.accounts.middleware.IdleTimeoutMiddleware",
     # One-time passwords lead to the password change; DLA and province roles to their second factor.
     "esar.accounts.middleware.AccountGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -167,7 +170,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        # ASVS L2: at least 12 characters.
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -184,6 +188,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # Second factor (TOTP, django-otp): the name authenticator apps show beside the account.
 OTP_TOTP_ISSUER = "e-SAR"
+# The admin never shows an authenticator's secret (its key, its QR code): whoever read it could
+# produce the owner's codes. Those two admin pages answer 403 instead.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Cookies and security headers -------------------------------------------------------------
 SECURE_COOKIES = env_bool("ESAR_SECURE_COOKIES", PRODUCTION)
@@ -193,6 +200,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("ESAR_SESSION_HOURS", 12, minimum=1) * 3600
+# Beside the absolute lifetime: signed out after this long without a request.
+ESAR_SESSION_IDLE_SECONDS = env_int("ESAR_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_COOKIE_NAME = "esar_session"
 LANGUAGE_COOKIE_NAME = "esar_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -202,9 +211,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = env_int("ESAR_HSTS_SECONDS", 31536000 if PRODUCTION else 0, minimum=0)
-SECURE_SSL_REDIRECT = env_bool("ESAR_SSL_REDIRECT", False)
-if env_bool("ESAR_BEHIND_TLS_PROXY", False):
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("ESAR_HSTS_INCLUDE_SUBDOMAINS", True)
+BEHIND_TLS_PROXY = env_bool("ESAR_BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Plain HTTP is sent to HTTPS in production once the proxy says which requests came over TLS
+# (without ESAR_BEHIND_TLS_PROXY every request would look plain and redirect for ever). The health
+# check stays reachable over plain HTTP for the load balancer.
+SECURE_SSL_REDIRECT = env_bool("ESAR_SSL_REDIRECT", PRODUCTION and BEHIND_TLS_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -8,13 +8,19 @@ those pages themselves, static files, the language switch). The API has its own 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import cached_property
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 
 from esar.accounts import onetime, secondfactor
 
@@ -80,3 +86,57 @@ class AccountGateMiddleware:
             response["HX-Redirect"] = url
             return response
         return HttpResponseRedirect(url)
+
+
+IDLE_KEY = "esar_last_seen"
+
+
+class IdleTimeoutMiddleware:
+    """A signed-in browser session ends after ESAR_SESSION_IDLE_MINUTES without a request.
+
+    Beside the absolute lifetime (SESSION_COOKIE_AGE): an office computer left open is signed out
+    soon. The time seen is written at most once a minute, so that a busy page does not write the
+    session on every request. API tokens have their own lifetime and are not touched.
+    """
+
+    write_interval = 60
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.path_info.startswith("/api/"):
+            now = int(time.time())
+            last_seen = request.session.get(IDLE_KEY)
+            if isinstance(last_seen, int) and now - last_seen > settings.ESAR_SESSION_IDLE_SECONDS:
+                logout(request)
+                messages.info(
+                    request,
+                    _("You were signed out after a time without activity. Please log in again."),
+                )
+                return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
+            if not isinstance(last_seen, int) or now - last_seen >= self.write_interval:
+                request.session[IDLE_KEY] = now
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Answers meant for one person are never kept by browsers or shared caches.
+
+    Every API answer (tokens, one's data) and every page of a signed-in user gets
+    `Cache-Control: no-store` unless the view set its own caching; static files never get here.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" in response.headers:
+            return response
+        user = getattr(request, "user", None)
+        personal = user is not None and user.is_authenticated
+        if personal or request.path_info.startswith(("/api/", "/accounts/")):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
