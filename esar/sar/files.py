@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,9 @@ def check_pdf(upload: UploadedFile, *, limit_mb: int) -> CheckedPdf:
                 _("The PDF is protected with a password. Save it again without a password.")
             )
         pages = len(reader.pages)
+        active = active_content(reader)
+        if active is not None:
+            raise UploadRefused(ACTIVE_CONTENT_MESSAGES[active]())
     except UploadRefused:
         raise
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -106,3 +110,82 @@ def check_pdf(upload: UploadedFile, *, limit_mb: int) -> CheckedPdf:
     if pages == 0:
         raise UploadRefused(_("The PDF has no pages."))
     return CheckedPdf(size=size, sha256=sha256, page_count=pages)
+
+
+# Actions that run something when the file is opened or clicked, rather than move within it.
+_RUNNING_ACTIONS = frozenset(
+    {"/JavaScript", "/Launch", "/ImportData", "/RichMediaExecute", "/Rendition", "/SubmitForm"}
+)
+# What a reader needs to draw pages (content, fonts, images, appearances, structure) holds no
+# action, and can be most of a 100 MB file: it is not read, so the check stays light.
+_DRAWING_KEYS = frozenset(
+    {
+        "/Contents",
+        "/Resources",
+        "/Parent",
+        "/Thumb",
+        "/Metadata",
+        "/StructTreeRoot",
+        "/AP",
+        "/Font",
+        "/XObject",
+        "/ColorSpace",
+        "/OutputIntents",
+    }
+)
+ACTIVE_CONTENT_MESSAGES = {
+    "javascript": lambda: _(
+        "The PDF contains a script (JavaScript), which e-SAR does not accept. "
+        "Print or export it to PDF again without scripts."
+    ),
+    "launch": lambda: _(
+        "The PDF tries to open another program or file, which e-SAR does not accept. "
+        "Print or export it to PDF again."
+    ),
+    "embedded": lambda: _(
+        "The PDF has other files embedded in it, which e-SAR does not accept. "
+        "Upload each document as a PDF of its own."
+    ),
+    "form": lambda: _(
+        "The PDF is an interactive (XFA) form, which can run scripts. Print it to PDF again."
+    ),
+}
+
+
+def active_content(reader: PdfReader) -> str | None:
+    """The kind of active content the PDF carries ("javascript", "launch", "embedded", "form"), or
+    None: walks the document catalogue, the pages' actions and annotations, the outline and the
+    forms, without reading page content or images."""
+    stack: list[object] = [reader.trailer.get("/Root")]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            key = (node.idnum, node.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            node = node.get_object()
+        if isinstance(node, DictionaryObject):
+            kind = _active_kind(node)
+            if kind is not None:
+                return kind
+            stack.extend(value for name, value in node.items() if name not in _DRAWING_KEYS)
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
+    return None
+
+
+def _active_kind(node: DictionaryObject) -> str | None:
+    action = node.get("/S")
+    if "/JS" in node or action == "/JavaScript" or action == "/RichMediaExecute":
+        return "javascript"
+    if action in _RUNNING_ACTIONS:
+        return "launch"
+    if "/EF" in node or node.get("/Type") == "/EmbeddedFile" or "/EmbeddedFiles" in node:
+        return "embedded"
+    if node.get("/Subtype") in ("/FileAttachment", "/RichMedia"):
+        return "embedded"
+    if "/XFA" in node:
+        return "form"
+    return None

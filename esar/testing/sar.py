@@ -128,3 +128,72 @@ def add_accepted_centres(lao: Any, year: Any, lao_officer: Any, count: int) -> N
             email=f"centre{index}@example.org",
         )
         accepted_revision(centre, year, officer, lao_officer)
+
+
+def active_pdf(kind: str) -> bytes:
+    """A one-page PDF carrying active content of `kind`: a document-level script, a script run on
+    opening, a launch action, a script on a link, or an embedded file."""
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    if kind == "javascript":
+        # A document-level script: the catalogue's /Names /JavaScript tree.
+        script = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert('e-SAR');"),
+            }
+        )
+        tree = DictionaryObject(
+            {
+                NameObject("/Names"): ArrayObject(
+                    [TextStringObject("hello"), writer._add_object(script)]
+                )
+            }
+        )
+        writer._root_object[NameObject("/Names")] = DictionaryObject(
+            {NameObject("/JavaScript"): writer._add_object(tree)}
+        )
+    elif kind == "open_script":
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.launchURL('http://x.invalid');"),
+            }
+        )
+    elif kind == "launch":
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/Launch"),
+                NameObject("/F"): TextStringObject("cmd.exe"),
+            }
+        )
+    elif kind == "link_script":
+        link = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Link"),
+                NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (10, 10, 100, 100)]),
+                NameObject("/A"): DictionaryObject(
+                    {
+                        NameObject("/S"): NameObject("/JavaScript"),
+                        NameObject("/JS"): TextStringObject("this.print();"),
+                    }
+                ),
+            }
+        )
+        page[NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+    elif kind == "embedded":
+        writer.add_attachment("setup.exe", b"MZ\x90\x00" * 64)
+    else:
+        raise ValueError(kind)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

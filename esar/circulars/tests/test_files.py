@@ -15,7 +15,7 @@ from esar.circulars.files import UploadRefused
 from esar.circulars.models import CircularAttachment
 from esar.circulars.tests.conftest import as_user, office_file, upload
 from esar.core.models import AuditEvent
-from esar.testing.sar import pdf_bytes
+from esar.testing.sar import active_pdf, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +68,8 @@ def test_pdf_word_and_excel_files_are_stored_hashed_and_downloadable(world, publ
         ("สลับ.xlsx", office_file("docx")),  # a Word package named .xlsx
         ("ว่าง.pdf", b""),
         ("ไม่มีนามสกุล", pdf_bytes(1)),
+        ("สคริปต์.pdf", active_pdf("javascript")),
+        ("แนบไฟล์.pdf", active_pdf("embedded")),
     ],
 )
 def test_a_refused_file_changes_nothing(world, publish, name, data):
