@@ -22,7 +22,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "The e-SAR registry and the SAR cycle, scoped to the caller's place in the hierarchy. "
-        "Get a token with POST /auth/token and send it as 'Authorization: Bearer <token>'."
+        "Get a token with POST /auth/token and send it as 'Authorization: Bearer <token>'. "
+        "No text value (query, path or JSON) may contain the NUL character: such a request is "
+        "refused with 422 (404 in a path) before it reaches any operation."
     ),
     urls_namespace="api",
     docs_url=None,
