@@ -96,10 +96,13 @@ class IdleTimeoutMiddleware:
 
     Beside the absolute lifetime (SESSION_COOKIE_AGE): an office computer left open is signed out
     soon. The time seen is written at most once a minute, so that a busy page does not write the
-    session on every request. API tokens have their own lifetime and are not touched.
+    session on every request (the log-in starts the clock, esar.accounts.signals). API tokens
+    have their own lifetime and are not touched.
     """
 
-    write_interval = 60
+    # Seconds: an active user's session is written at most this often, so the effective idle
+    # limit lies between ESAR_SESSION_IDLE_SECONDS minus this and ESAR_SESSION_IDLE_SECONDS.
+    write_interval = 120
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
 from esar.accounts import onetime
+from esar.accounts.middleware import IDLE_KEY
 from esar.core import audit
 
 
@@ -17,6 +20,9 @@ def _logged_in(sender, request, user, **kwargs) -> None:
     # A log-in with a one-time password: every page leads to choosing one's own password.
     if request is not None and hasattr(request, "session") and onetime.has_pending(user):
         request.session[onetime.MUST_CHANGE_SESSION_KEY] = True
+    if request is not None and hasattr(request, "session"):
+        # The idle clock starts at the log-in, written with the new session.
+        request.session[IDLE_KEY] = int(time.time())
 
 
 @receiver(user_logged_out)
