@@ -61,6 +61,10 @@ class Membership(models.Model):
         related_name="members",
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # The LAO's e-SAR delivery account (set by the delivery app when DLA issues it): an LAO
+    # membership whose one-time password travels on printed letters, so it may only deliver,
+    # follow deliveries and report to the helpdesk (see permissions.DELIVERY_ACCOUNT_PERMISSIONS).
+    delivery_account = models.BooleanField(_("e-SAR delivery account"), default=False)
 
     class Meta:
         verbose_name = _("membership")

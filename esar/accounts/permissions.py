@@ -84,6 +84,28 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
 }
 
 
+# The LAO's e-SAR delivery account (Membership.delivery_account) is an LAO membership that may do
+# only this, whatever the LAO officer role allows: deliver, follow the deliveries, report to the
+# helpdesk. Reviews, the synthesis, resets and the registry are for the LAO's own officers.
+DELIVERY_ACCOUNT_PERMISSIONS: frozenset[Perm] = frozenset(
+    {Perm.DELIVERY_VIEW, Perm.HELPDESK_REPORT}
+)
+
+
+def is_delivery_account(user) -> bool:
+    membership = getattr(user, "membership", None)
+    return bool(membership is not None and membership.delivery_account)
+
+
+def permissions_of(user) -> frozenset[Perm]:
+    role = role_of(user)
+    if role is None:
+        return frozenset()
+    if role is Role.LAO_OFFICER and is_delivery_account(user):
+        return DELIVERY_ACCOUNT_PERMISSIONS
+    return ROLE_PERMISSIONS[role]
+
+
 def role_of(user) -> Role | None:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
@@ -94,7 +116,4 @@ def role_of(user) -> Role | None:
 
 
 def has_perm(user, perm: Perm | str) -> bool:
-    role = role_of(user)
-    if role is None:
-        return False
-    return Perm(perm) in ROLE_PERMISSIONS[role]
+    return Perm(perm) in permissions_of(user)

@@ -1,11 +1,10 @@
 """Which accounts a user looks after: whose password they may reset, whose authenticator remove.
 
-- a province supervisor: every LAO officer account of an LAO of their province (the LAO's e-SAR
-  account is one of them);
-- an LAO officer: the school officer accounts of their LAO's institutions;
-- a DLA administrator: every account (province supervisors' above all);
-- the helpdesk (and DLA administrators): the authenticator of any account that has one.
-Nobody resets their own password here (they change it), and disabled accounts are not listed.
+One table, `CREDENTIAL_RESETS`, says it for every role; the hierarchy then narrows it: a province
+supervisor reaches the accounts of its province's LAOs, an LAO officer those of its LAO's
+institutions, DLA and the helpdesk the whole country. Nobody resets their own credentials here
+(they change them), disabled accounts are not listed, and the LAO's e-SAR delivery account resets
+nobody whatever its role allows. Nobody below a DLA administrator touches an administrator's.
 """
 
 from __future__ import annotations
@@ -16,12 +15,52 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from esar.accounts.models import User
-from esar.accounts.permissions import Perm, has_perm, role_of
+from esar.accounts.permissions import is_delivery_account, role_of
 from esar.accounts.roles import Role
 
+PASSWORD = "password"  # noqa: S105 (the name of a credential, not a secret)
+SECOND_FACTOR = "second_factor"
+_EVERYONE = frozenset(Role)
 
-def _active_others(user: Any) -> QuerySet[User]:
-    return User.objects.filter(is_active=True).exclude(pk=user.pk)
+# actor's role -> {credential: the roles whose credential it may reset}. The README's table
+# "Who may reset whom" is this one.
+CREDENTIAL_RESETS: dict[Role, dict[str, frozenset[Role]]] = {
+    Role.DLA_ADMIN: {PASSWORD: _EVERYONE, SECOND_FACTOR: _EVERYONE},
+    Role.DLA_ANALYST: {PASSWORD: frozenset(), SECOND_FACTOR: frozenset()},
+    Role.PROVINCE_SUPERVISOR: {PASSWORD: frozenset({Role.LAO_OFFICER}), SECOND_FACTOR: frozenset()},
+    Role.LAO_OFFICER: {PASSWORD: frozenset({Role.SCHOOL_OFFICER}), SECOND_FACTOR: frozenset()},
+    Role.SCHOOL_OFFICER: {PASSWORD: frozenset(), SECOND_FACTOR: frozenset()},
+    Role.ONESQA_REVIEWER: {PASSWORD: frozenset(), SECOND_FACTOR: frozenset()},
+    # A lost phone: the helpdesk removes the authenticator of analysts and province supervisors,
+    # never of a DLA administrator (another administrator does).
+    Role.HELPDESK: {
+        PASSWORD: frozenset(),
+        SECOND_FACTOR: frozenset({Role.DLA_ANALYST, Role.PROVINCE_SUPERVISOR}),
+    },
+}
+
+
+def _reach(user: Any, role: Role) -> Q:
+    """The part of the country whose accounts `user` looks after."""
+    membership = user.membership
+    if role is Role.PROVINCE_SUPERVISOR:
+        return Q(membership__lao__province_id=membership.province_office_id)
+    if role is Role.LAO_OFFICER:
+        return Q(membership__institution__lao_id=membership.lao_id)
+    return Q()
+
+
+def _accounts(user: Any, credential: str) -> QuerySet[User]:
+    role = role_of(user)
+    if role is None or is_delivery_account(user):
+        return User.objects.none()
+    targets = CREDENTIAL_RESETS[role][credential]
+    if not targets:
+        return User.objects.none()
+    accounts = User.objects.filter(is_active=True).exclude(pk=user.pk)
+    if targets != _EVERYONE:
+        accounts = accounts.filter(membership__role__in=sorted(targets))
+    return accounts.filter(_reach(user, role))
 
 
 def _has_device() -> Exists:
@@ -30,27 +69,12 @@ def _has_device() -> Exists:
 
 def resettable_accounts(user: Any) -> QuerySet[User]:
     """The accounts whose password `user` may reset."""
-    role = role_of(user)
-    if role is Role.DLA_ADMIN:
-        return _active_others(user)
-    if role is Role.PROVINCE_SUPERVISOR:
-        return _active_others(user).filter(
-            membership__role=Role.LAO_OFFICER,
-            membership__lao__province_id=user.membership.province_office_id,
-        )
-    if role is Role.LAO_OFFICER:
-        return _active_others(user).filter(
-            membership__role=Role.SCHOOL_OFFICER,
-            membership__institution__lao_id=user.membership.lao_id,
-        )
-    return User.objects.none()
+    return _accounts(user, PASSWORD)
 
 
 def device_accounts(user: Any) -> QuerySet[User]:
     """The accounts whose authenticator `user` may remove."""
-    if not has_perm(user, Perm.SECOND_FACTOR_REMOVE):
-        return User.objects.none()
-    return _active_others(user).filter(_has_device())
+    return _accounts(user, SECOND_FACTOR).filter(_has_device())
 
 
 def can_reset(user: Any, account: User) -> bool:
@@ -63,21 +87,16 @@ def can_remove_device(user: Any, account: User) -> bool:
 
 def looks_after_accounts(user: Any) -> bool:
     """The accounts page is for this user (its link shows in the menu)."""
-    return role_of(user) in {
-        Role.DLA_ADMIN,
-        Role.PROVINCE_SUPERVISOR,
-        Role.LAO_OFFICER,
-    } or has_perm(user, Perm.SECOND_FACTOR_REMOVE)
+    role = role_of(user)
+    if role is None or is_delivery_account(user):
+        return False
+    return any(CREDENTIAL_RESETS[role].values())
 
 
 def managed_accounts(user: Any, *, q: str = "") -> QuerySet[User]:
     """The accounts page: everyone `user` may reset or whose authenticator they may remove,
     with their organisation, one-time password and authenticator state, by username."""
-    resettable = resettable_accounts(user)
-    if has_perm(user, Perm.SECOND_FACTOR_REMOVE) and role_of(user) is not Role.DLA_ADMIN:
-        accounts = resettable | device_accounts(user)
-    else:
-        accounts = resettable
+    accounts = resettable_accounts(user) | device_accounts(user)
     q = q.strip()
     if q:
         accounts = accounts.filter(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from esar.accounts.permissions import Perm, has_perm, role_of
+from esar.accounts.permissions import Perm, has_perm, is_delivery_account, role_of
 from esar.accounts.roles import Role
 from esar.accounts.selectors import looks_after_accounts
 
@@ -46,6 +46,7 @@ def items_for(user) -> list[NavItem]:
         items.append(NavItem(_("SARs"), "sar:list", "sar"))
     if has_perm(user, Perm.SYNTHESIS_WRITE):
         items.append(NavItem(_("Synthesis"), "synthesis:index", "synthesis"))
+    if role is Role.LAO_OFFICER and has_perm(user, Perm.DELIVERY_VIEW):
         items.append(NavItem(_("Deliver to e-SAR"), "delivery:index", "delivery"))
     elif has_perm(user, Perm.SYNTHESIS_VIEW):
         items.append(NavItem(_("Syntheses"), "synthesis:list", "synthesis"))
@@ -75,11 +76,13 @@ def items_for(user) -> list[NavItem]:
         NavItem(_("Education standards"), "standards:list", "standards"),
         NavItem(_("Academic years"), "cycles:list", "years"),
     ]
+    if is_delivery_account(user):
+        more = [more[0]]
     if has_perm(user, Perm.REGISTRY_IMPORT):
         more.append(NavItem(_("Import registry"), "organizations:import", "import"))
     if has_perm(user, Perm.ASSESSMENTS_IMPORT):
         more.append(NavItem(_("Import external assessments"), "assessments:import", "assessments"))
-    if role in (Role.LAO_OFFICER, Role.SCHOOL_OFFICER):
+    if role in (Role.LAO_OFFICER, Role.SCHOOL_OFFICER) and not is_delivery_account(user):
         more.append(NavItem(_("Supervision visits"), "supervision:list", "supervision"))
     if has_perm(user, Perm.HELPDESK_REPORT):
         more.append(NavItem(_("e-SAR problem reports"), "helpdesk:list", "helpdesk"))

@@ -392,7 +392,9 @@ def _issue(
     User.objects.bulk_create(new_users)
     Membership.objects.bulk_create(
         [
-            Membership(user=user, role=Role.LAO_OFFICER, lao=lao, created_at=now)
+            Membership(
+                user=user, role=Role.LAO_OFFICER, lao=lao, created_at=now, delivery_account=True
+            )
             for lao, user, _password, created in issued
             if created
         ]
@@ -400,6 +402,7 @@ def _issue(
     if reused:
         # A new password ends the old one, its sessions (their hash changes) and its tokens.
         User.objects.bulk_update(reused, ["password", "is_active"])
+        Membership.objects.filter(user__in=reused).update(delivery_account=True)
         ApiToken.objects.filter(user__in=reused, revoked_at__isnull=True).update(revoked_at=now)
     accounts = EsarAccount.objects.bulk_create(
         [

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from esar.accounts import onetime
-from esar.accounts.models import OneTimePassword, User
+from esar.accounts.models import Membership, OneTimePassword, User
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.roles import Role
 from esar.accounts.scoping import Level, scope_for
@@ -146,6 +146,8 @@ def issue_account(*, lao: LocalAuthority, actor: Any, ip: str | None = None) -> 
             user.save(update_fields=["is_active"])
             # The old password, its sessions (their hash changes) and its tokens end here.
             _revoke_tokens(user, now)
+        # From now on the account may only deliver (accounts.permissions).
+        Membership.objects.filter(user=user).update(delivery_account=True)
         password = onetime.issue(
             user=user, actor=actor, reason=OneTimePassword.Reason.ISSUED, now=now
         )

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from esar.accounts.permissions import role_of
+from esar.accounts.permissions import is_delivery_account, role_of
 from esar.accounts.roles import Role
 from esar.accounts.scoping import get_visible_or_404, visible
 from esar.core.thaidate import ce_year
@@ -35,7 +35,8 @@ NATIONAL_ROLES = frozenset({Role.DLA_ADMIN, Role.DLA_ANALYST})
 
 
 def can_view(user: Any) -> bool:
-    return role_of(user) in READER_ROLES
+    # The LAO's e-SAR delivery account only delivers (accounts.permissions).
+    return role_of(user) in READER_ROLES and not is_delivery_account(user)
 
 
 def can_record(user: Any) -> bool:

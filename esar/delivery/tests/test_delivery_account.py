@@ -1,0 +1,115 @@
+"""The LAO's e-SAR delivery account delivers, follows its deliveries and reports to the helpdesk,
+and nothing else: its password travels on printed letters, so it reviews no SAR, writes no
+synthesis, resets nobody and browses no registry, on the pages and in the API."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from esar.accounts.models import User
+from esar.api.tokens import issue_token
+from esar.delivery.models import Delivery
+from esar.sar import services as sar_services
+from esar.sar.models import SarStatus
+from esar.synthesis import services as synthesis_services
+from esar.testing.sar import fill_complete
+
+
+@pytest.fixture
+def waiting(world, year):
+    """A SAR of the account's LAO waiting for review."""
+    sar = sar_services.open_sar(
+        institution=world.cm_school, year=year, actor=world.cm_school_officer
+    )
+    sar = fill_complete(sar, world.cm_school_officer)
+    return sar_services.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
+
+
+@pytest.fixture
+def account(esar) -> User:
+    """The account as a request loads it."""
+    return User.objects.select_related("membership").get(pk=esar.account.user.pk)
+
+
+def test_the_account_delivers_and_follows_deliveries(client, world, year, completed, account):
+    assert account.membership.delivery_account
+    client.force_login(account)
+    page = client.get(reverse("delivery:index"))
+    assert page.status_code == 200
+    expected = page.context["form"]["expected"].value()
+    delivered = client.post(
+        reverse("delivery:deliver", args=[world.cm_city.code]),
+        {"year": str(year.year), "expected": expected},
+    )
+    assert delivered.status_code == 302
+    assert Delivery.objects.filter(lao=world.cm_city).count() == 1
+    assert client.get(delivered["Location"]).status_code == 200
+    assert client.get(reverse("helpdesk:new")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["sar:queue", "sar:list", "synthesis:index", "accounts:account_list", "organizations:lao_list"],
+)
+def test_the_accounts_other_lao_pages_are_not_found(client, account, name):
+    client.force_login(account)
+    assert client.get(reverse(name)).status_code == 404
+
+
+def test_it_cannot_review_a_sar_on_the_page(client, world, waiting, account):
+    client.force_login(account)
+    sar = waiting.sar
+    assert client.get(reverse("sar:review", args=[sar.pk])).status_code == 404
+    response = client.post(
+        reverse("sar:review", args=[sar.pk]), {"action": "accept", "revision": waiting.pk}
+    )
+    assert response.status_code == 404
+    sar.refresh_from_db()
+    assert sar.status == SarStatus.SUBMITTED
+
+
+def test_the_services_refuse_it_a_review_and_the_synthesis(world, year, waiting, account):
+    with pytest.raises(sar_services.NotAllowed):
+        sar_services.accept(revision=waiting, actor=account)
+    with pytest.raises(sar_services.NotAllowed):
+        synthesis_services.open_synthesis(lao=world.cm_city, year=year, actor=account)
+    # The LAO's own officer still does both.
+    sar_services.accept(revision=waiting, actor=world.cm_city_officer)
+
+
+def test_the_api_refuses_it_everything_but_deliveries(client, world, year, waiting, account):
+    headers = {"Authorization": f"Bearer {issue_token(user=account).token}"}
+    sar = waiting.sar
+    assert client.get("/api/v1/review-queue", headers=headers).json()["count"] == 0
+    accept = client.post(
+        f"/api/v1/sars/{sar.pk}/revisions/{waiting.number}/accept",
+        json.dumps({"note": ""}),
+        content_type="application/json",
+        headers=headers,
+    )
+    assert accept.status_code in (403, 404)
+    assert client.get(f"/api/v1/sars/{sar.pk}", headers=headers).status_code == 404
+    assert client.get("/api/v1/laos", headers=headers).json()["count"] == 0
+    put = client.put(
+        f"/api/v1/syntheses/{world.cm_city.code}/{year.year}",
+        json.dumps({"version": 1, "summary": "x", "issues": []}),
+        content_type="application/json",
+        headers=headers,
+    )
+    assert put.status_code in (403, 404), put.json()
+    assert client.get("/api/v1/deliveries", headers=headers).status_code == 200
+    sar.refresh_from_db()
+    assert sar.status == SarStatus.SUBMITTED
+
+
+def test_its_menu_has_delivery_and_the_helpdesk_only(client, account):
+    client.force_login(account)
+    page = client.get(reverse("core:home")).content.decode()
+    assert reverse("delivery:index") in page
+    assert reverse("helpdesk:list") in page
+    for other in ("sar:queue", "synthesis:index", "accounts:account_list", "supervision:list"):
+        assert f'href="{reverse(other)}"' not in page, other
+    assert client.get(reverse("supervision:list")).status_code == 404
