@@ -2,7 +2,7 @@
 
 For every role of the personas, with a year of real work (a SAR accepted, a synthesis completed
 and delivered, an issuance of e-SAR accounts, a circular, a supervision visit, a helpdesk report),
-the test opens every URL pattern of the project in Thai and reads what a person sees: the text of
+the test opens every URL pattern of the project in Thai (the province workbook through its job) and reads what a person sees: the text of
 the page (not its scripts nor styles) and its title/placeholder/aria-label/alt attributes, the
 cells of the workbooks and the text of the PDFs. A Latin word fails the test unless it is a code,
 a URL, an e-mail, a username, or one of the few reviewed words below.
@@ -46,6 +46,7 @@ from esar.standards.models import StandardSet
 from esar.supervision import services as supervision
 from esar.supervision.models import FollowUp
 from esar.synthesis import services as synthesis_services
+from esar.synthesis.tasks import start_province_export
 from esar.testing.sar import accepted_revision, pdf_bytes
 from esar.testing.world import World
 from esar.testing.years import make_year
@@ -192,6 +193,7 @@ class Data:
     esar_user: User
     batch: Any
     job: Job
+    export_job: Job
     circular: Any
     circular_file: Any
     visit: Any
@@ -249,6 +251,8 @@ def build_data(world: World) -> Data:
         recommendations="ควรเพิ่มหลักฐาน",
         follow_ups=[supervision.FollowUpInput("ส่งหลักฐานเพิ่ม", "ผู้อำนวยการ", dt.date(2026, 8, 1))],
     )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        export = start_province_export(province=world.chiang_mai, year=year, actor=world.dla_admin)
     report = helpdesk.submit_report(
         actor=world.cm_city_officer, category="delivery", description="ส่งรายงานไม่สำเร็จ"
     )
@@ -262,7 +266,8 @@ def build_data(world: World) -> Data:
         delivery=sent,
         esar_user=esar_user,
         batch=batch,
-        job=Job.objects.order_by("pk").first(),
+        job=Job.objects.get(pk=batch.job_id),
+        export_job=export,
         circular=circular,
         circular_file=circular_file,
         visit=visit,
@@ -299,7 +304,7 @@ KWARGS: dict[str, Callable[[Data], dict[str, Any]]] = {
     "circulars:remove_file": lambda d: {"pk": d.circular.pk, "attachment_pk": d.circular_file.pk},
     "core:job_detail": lambda d: {"pk": d.job.pk},
     "core:job_status": lambda d: {"pk": d.job.pk},
-    "core:job_file": lambda d: {"pk": d.job.pk},
+    "core:job_file": lambda d: {"pk": d.export_job.pk},  # the province's workbook
     "cycles:detail": lambda d: {"year": d.year.year},
     "cycles:edit": lambda d: {"year": d.year.year},
     "delivery:lao": lambda d: {"code": d.world.cm_city.code},
@@ -421,6 +426,7 @@ def data(world) -> Data:
 
 
 ROLES = [
+    "nobody",
     "dla_admin",
     "dla_analyst",
     "onesqa_reviewer",
@@ -435,7 +441,9 @@ ROLES = [
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_and_export_of_the_role_is_in_thai(client, data, role):
-    if role == "esar":
+    if role == "nobody":
+        client.force_login(data.world.nobody)
+    elif role == "esar":
         client.force_login(data.esar_user)
     elif role != "anonymous":
         client.force_login(User.objects.get(pk=getattr(data.world, role).pk))
