@@ -476,3 +476,16 @@ def test_the_check_finds_an_english_word_and_spares_codes_names_and_links():
     <button lang="en">English</button><dd lang="en">Early childhood standards</dd></body></html>"""
     words = latin_words(html_text(page), {"cm.school"})
     assert words == ["helpdesk", "Scan", "the", "QR", "code", "Search"]
+
+
+def test_a_standards_number_is_not_a_letters_number(client, data):
+    """A standard's "Number" (dashboards, their workbook) and a circular's are two words."""
+    client.force_login(data.world.dla_admin)
+    book = xlsx_text(client.get("/monitoring/?format=xlsx").content)
+    assert "มาตรฐานที่" in book
+    assert "เลขที่หนังสือ" not in book
+    assert any(cell.endswith(": ได้รับแล้ว") for cell in book)
+    page = client.get("/monitoring/").content.decode()
+    assert ">มาตรฐานที่</th>" in page
+    assert ">เลขที่หนังสือ</th>" not in page
+    assert ">เลขที่หนังสือ</th>" in client.get("/circulars/").content.decode()
