@@ -104,3 +104,15 @@ def test_a_wrong_date_says_how_to_write_it(client, world):
 def test_other_roles_still_do_not_see_the_log(client, world, persona):
     client.force_login(getattr(world, persona))
     assert client.get("/audit/").status_code == 404
+
+
+def test_the_kind_of_event_is_chosen_by_its_name_in_words(client, world):
+    client.force_login(world.dla_admin)
+    audit.record(action="sar.submitted", actor=world.cm_school_officer, obj=world.cm_school)
+    audit.record(action="sar.accepted", actor=world.cm_city_officer, obj=world.cm_school)
+    body = client.get("/audit/").content.decode()
+    assert '<option value="sar.submitted">ส่ง SAR ให้ อปท.</option>' in body
+
+    body = client.get("/audit/", {"action": "sar.submitted"}).content.decode()
+    assert _cells(body, "audit-action") == ["ส่ง SAR ให้ อปท."]
+    assert '<option value="sar.submitted" selected>' in body
