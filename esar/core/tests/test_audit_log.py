@@ -116,3 +116,15 @@ def test_the_kind_of_event_is_chosen_by_its_name_in_words(client, world):
     body = client.get("/audit/", {"action": "sar.submitted"}).content.decode()
     assert _cells(body, "audit-action") == ["ส่ง SAR ให้ อปท."]
     assert '<option value="sar.submitted" selected>' in body
+
+
+def test_the_admin_lists_events_by_b_e_time_and_name(client, world):
+    event = audit.record(action="sar.submitted", actor=world.cm_school_officer, obj=world.cm_school)
+    AuditEvent.objects.filter(pk=event.pk).update(
+        at=dt.datetime(2026, 11, 13, 9, 30, tzinfo=BANGKOK)
+    )
+    client.force_login(world.dla_admin)
+    body = client.get("/admin/core/auditevent/", {"action": "sar.submitted"}).content.decode()
+    assert "13 พ.ย. 2569 09:30 น." in body
+    assert "ส่ง SAR ให้ อปท." in body
+    assert "2026-11-13" not in body
