@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from esar.core import thaidate
 from esar.core.models import AuditEvent, Job
 
 
@@ -18,10 +20,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor_username", "action", "object_repr", "ip_address"]
+    list_display = ["when", "actor_username", "label", "object_repr", "ip_address"]
     list_filter = ["action"]
     search_fields = ["actor_username", "object_repr", "object_id"]
     date_hierarchy = "at"
+
+    @admin.display(description=_("time"), ordering="at")
+    def when(self, event: AuditEvent) -> str:
+        return thaidate.format_datetime(event.at)
+
+    @admin.display(description=_("action"), ordering="action")
+    def label(self, event: AuditEvent) -> str:
+        return event.label
 
 
 @admin.register(Job)

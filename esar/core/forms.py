@@ -65,10 +65,20 @@ class ThaiDateField(forms.Field):
 
 class AuditFilterForm(forms.Form):
     q = forms.CharField(label=_("Object"), required=False, max_length=200)
-    action = forms.CharField(label=_("Action"), required=False, max_length=64)
+    action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("User"), required=False, max_length=150)
-    date_from = forms.DateField(label=_("From (YYYY-MM-DD)"), required=False)
-    date_to = forms.DateField(label=_("To (YYYY-MM-DD)"), required=False)
+    date_from = ThaiDateField(label=_("From (d/m/yyyy)"), required=False)
+    date_to = ThaiDateField(label=_("To (d/m/yyyy)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from esar.core.audit_labels import ACTION_LABELS
+
+        super().__init__(*args, **kwargs)
+        # The kinds of event by their names in words, alphabetically in the reader's language.
+        kinds = sorted(
+            ((key, str(label)) for key, label in ACTION_LABELS.items()), key=lambda c: c[1]
+        )
+        self.fields["action"].choices = [("", _("Every kind of event")), *kinds]
 
     def filters(self) -> dict:
         if not self.is_valid():

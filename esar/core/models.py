@@ -34,7 +34,39 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"
+        from esar.core import thaidate
+        from esar.core.audit_labels import action_label
+
+        return " ".join(
+            part
+            for part in (
+                thaidate.format_datetime(self.at),
+                self.actor_username,
+                action_label(self.action),
+                self.object_repr,
+            )
+            if part
+        )
+
+    @property
+    def label(self) -> str:
+        """What happened, in words: 'ส่ง SAR ให้ อปท.' for `sar.submitted`."""
+        from esar.core.audit_labels import action_label
+
+        return action_label(self.action)
+
+    @property
+    def details(self) -> list:
+        """The details as label: value lines (ใช่/ไม่ใช่, dates in the B.E.)."""
+        from django.apps import apps
+
+        from esar.core.audit_labels import details_of
+
+        try:
+            model = apps.get_model(self.object_type) if self.object_type else None
+        except (LookupError, ValueError):
+            model = None
+        return details_of(self.data, model)
 
 
 class Job(models.Model):

@@ -145,9 +145,10 @@ def plan(*, actor: Any, province: Province | None = None) -> Plan:
 
 
 def _scope_label(province: Province | None) -> str:
+    # Stored with the job and shown as its file name: in the starter's language.
     if province is None:
-        return "e-SAR accounts, the whole country"
-    return f"e-SAR accounts, province {province.code}"
+        return _("e-SAR accounts, the whole country")
+    return _("e-SAR accounts, province %(name)s") % {"name": province.name}
 
 
 def start(*, actor: Any, province: Province | None = None, ip: str | None = None) -> IssuanceBatch:

@@ -173,7 +173,7 @@ class IssuanceBatch(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"e-SAR issuance #{self.pk}"
+        return str(_("Issuance of e-SAR accounts #%(number)s")) % {"number": self.pk}
 
     @property
     def is_finished(self) -> bool:

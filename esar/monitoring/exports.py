@@ -8,6 +8,7 @@ from typing import Any
 
 import xlsxwriter
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from esar.core import thaidate, xlsx
 from esar.monitoring.dashboards import (
@@ -122,7 +123,7 @@ def _levels_sheet(
     for table in tables:
         sheet.write(row_number, 0, table.set_name, bold)
         row_number += 1
-        headers = [_("Number"), _("Name"), _("Rated")]
+        headers = [pgettext("number of a standard", "Number"), _("Name"), _("Rated")]
         for _rank, level in table.levels:
             headers.extend([f"{level}", f"{level} (%)"])
             if previous:

@@ -64,7 +64,9 @@ class Synthesis(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Synthesis {self.year_id} {self.lao.code} {self.lao.name_th}"
+        # Also kept as the object of its audit events: in the language of the request.
+        label = str(_("Synthesis %(year)s")) % {"year": self.year_id}
+        return f"{label} {self.lao.code} {self.lao.name_th}"
 
 
 class OnesqaIssue(models.Model):
