@@ -445,3 +445,47 @@ def test_pages_cost_the_same_queries_for_one_or_ten_laos(world, year):
 def test_the_menu_offers_the_dashboard_to_dla_and_supervisors(world, year, persona, shown):
     html = _client(getattr(world, persona)).get(reverse("core:home")).content.decode()
     assert (f'href="{reverse("monitoring:national")}"' in html) is shown
+
+
+# --- Readability ---------------------------------------------------------------------------------
+
+HALF_COLUMN_PX = 456  # a col-lg-6 of Bootstrap's 960 px container, where the charts sit
+PHONE_PX = 350
+
+
+def test_the_charts_texts_are_readable_in_their_half_column_and_on_a_phone(world, year):
+    html = _client(world.dla_analyst).get(_national_url(year)).content.decode()
+    charts = re.findall(r'<svg [^>]*class="esar-chart".*?</svg>', html, re.S)
+    assert charts
+    for chart in charts:
+        view_width = float(re.search(r'viewBox="0 0 ([\d.]+) ', chart).group(1))
+        assert f"max-width: {view_width:g}px" in chart  # never drawn bigger than designed
+        sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)"', chart)]
+        assert sizes
+        # The effective size is the drawn size times the scale of the drawing to its column.
+        assert min(sizes) * min(1, HALF_COLUMN_PX / view_width) >= 13
+        assert min(sizes) * PHONE_PX / view_width >= 12
+
+
+@pytest.mark.parametrize("page", ["national", "province"])
+def test_every_hop_column_says_what_its_numbers_are(world, year, page):
+    url = _national_url(year) if page == "national" else _province_url("50", year)
+    html = _client(world.cm_supervisor if page == "province" else world.dla_analyst)
+    html = html.get(url).content.decode()
+    keys = re.findall(r'data-testid="hop-key">(.*?)</div>', html)
+    plain = [re.sub(r"<[^>]+>", "", key) for key in keys]
+    assert plain.count("on time · late · overdue / of total") == 3
+    assert plain.count("received / of total") == 1
+    legend = html.split('data-testid="legend"', 1)[1].split("</div>", 1)[0]
+    assert "3 did the hop on time" in legend and "2 are overdue" in legend
+    # A screen reader hears the words beside the numbers, not "3 dot 0 dot 0".
+    assert '<span class="visually-hidden"> On time</span>' in html
+
+
+def test_the_hop_keys_are_in_thai_for_thai_readers(world, year):
+    client = Client()
+    client.force_login(world.dla_analyst)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "th"
+    html = client.get(_national_url(year)).content.decode()
+    assert 'ตรงเวลา</span> · <span class="text-warning-emphasis">ล่าช้า' in html
+    assert "จากทั้งหมด" in html
