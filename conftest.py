@@ -23,6 +23,13 @@ def _plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_eagerly(settings):
+    # The embedded mode hands long work to a background thread (esar.core.background); tests run
+    # it eagerly at commit unless a test turns the runner on.
+    settings.ESAR_JOBS_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
 def _media_in_a_temporary_directory(settings, tmp_path):
     # Uploaded files of one test never land in var/ nor meet those of another test.
     settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -276,9 +276,12 @@ ESAR_IMPORT_MAX_BYTES = env_int("ESAR_IMPORT_MAX_MB", 50, minimum=1) * 1024 * 10
 
 # --- Background jobs ---------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
-# Without a broker (the embedded default) tasks run in-process, synchronously.
+# Without a broker (the embedded default) tasks run in-process...
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# ...but long work (imports, exports, issuance, year refreshes) is handed to a background thread of
+# the web process once committed, so the request returns at once (esar.core.background).
+ESAR_JOBS_IN_BACKGROUND = env_bool("ESAR_JOBS_IN_BACKGROUND", not CELERY_BROKER_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

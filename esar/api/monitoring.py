@@ -177,6 +177,11 @@ class NationalDashboardOut(Schema):
     year: int
     previous_year: int | None = None
     today: dt.date
+    previous_as_of: dt.date | None = Field(
+        None,
+        description="The previous year's shares in `changes` are as of this day, the same day "
+        "one year before `today`, so that both years are compared at the same point.",
+    )
     totals: CountsOut
     previous_totals: CountsOut | None = None
     changes: list[ChangeOut]

@@ -46,7 +46,7 @@ from esar.accounts import onetime
 from esar.accounts.models import Membership, OneTimePassword, User
 from esar.accounts.roles import Role
 from esar.api.models import ApiToken
-from esar.core import audit, jobs
+from esar.core import audit, background, jobs
 from esar.core.models import AuditEvent, Job
 from esar.core.notices import notify
 from esar.delivery import letters as documents
@@ -192,8 +192,8 @@ def start(*, actor: Any, province: Province | None = None, ip: str | None = None
         )
         from esar.delivery.tasks import issue_accounts
 
-        # Without a broker the job runs right here, once the batch is committed.
-        transaction.on_commit(lambda: issue_accounts.delay(job.pk))
+        # Without a broker the embedded runner thread runs it, once the batch is committed.
+        background.enqueue(issue_accounts, job.pk)
     return batch
 
 

@@ -34,6 +34,7 @@ class Cells:
         self.overdue = escape(_("Overdue"))
         self.received = escape(_("Received"))
         self.overdue_word = escape(_("overdue"))
+        self.of_total = escape(_("of total"))
 
     def count(self, count: HopCount) -> str:
         if not count.has_deadline:
@@ -43,10 +44,13 @@ class Cells:
             )
         overdue_class = "fw-bold text-danger" if count.overdue else "text-body-secondary"
         return (
-            f'<span class="text-success" title="{self.on_time}">{count.on_time}</span> · '
-            f'<span class="text-warning-emphasis" title="{self.late}">{count.late}</span> · '
-            f'<span class="{overdue_class}" title="{self.overdue}">{count.overdue}</span> '
-            f'<span class="text-body-secondary">/ {count.total}</span>'
+            f'<span class="text-success" title="{self.on_time}">{count.on_time}'
+            f'<span class="visually-hidden"> {self.on_time}</span></span> · '
+            f'<span class="text-warning-emphasis" title="{self.late}">{count.late}'
+            f'<span class="visually-hidden"> {self.late}</span></span> · '
+            f'<span class="{overdue_class}" title="{self.overdue}">{count.overdue}'
+            f'<span class="visually-hidden"> {self.overdue}</span></span> '
+            f'<span class="text-body-secondary" title="{self.of_total}">/ {count.total}</span>'
         )
 
     def hops(self, counts: Counts) -> SafeString:

@@ -10,6 +10,9 @@ from esar.synthesis.charts import Row, Segment, stacked_bars
 
 # Colours by the synthesis' rank scale: green on time, yellow late, red overdue, grey pending.
 ON_TIME, LATE, OVERDUE, PENDING = 5, 3, 1, 0
+# Drawn at 17 px (numbers 16) for a 460 px wide half column (the charts sit beside a table):
+# 16 px in the narrowest half column, 12 px on a phone, never bigger than drawn.
+CHART = {"width": 460, "font_size": 17, "label_width": 180}
 
 
 def progress_chart(counts: Counts, *, title: str) -> SafeString:
@@ -29,7 +32,7 @@ def progress_chart(counts: Counts, *, title: str) -> SafeString:
                 ],
             )
         )
-    return stacked_bars(rows, title=title)
+    return stacked_bars(rows, title=title, **CHART)
 
 
 def level_charts(tables: list[LevelTable], *, title: str) -> list[tuple[str, SafeString]]:
@@ -44,5 +47,7 @@ def level_charts(tables: list[LevelTable], *, title: str) -> list[tuple[str, Saf
             )
             for row in table.rows
         ]
-        charts.append((table.set_name, stacked_bars(rows, title=f"{title}: {table.set_name}")))
+        charts.append(
+            (table.set_name, stacked_bars(rows, title=f"{title}: {table.set_name}", **CHART))
+        )
     return charts

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from esar.accounts.permissions import role_of
@@ -703,6 +704,10 @@ class NationalDashboard:
     previous: YearFigures | None
     standards: list[LevelTable]
     items: list[LevelTable]
+    # The previous year as it stood on the same date one year earlier (hop -> percent done), so
+    # that a year in progress is not set against a finished one.
+    previous_as_of: dt.date | None = None
+    previous_at_same_point: dict[str, float | None] = field(default_factory=dict)
 
     @property
     def rows(self) -> list[ProvinceRow]:
@@ -713,12 +718,12 @@ class NationalDashboard:
         return self.current.totals
 
     def changes(self) -> list[dict[str, Any]]:
-        """Per hop: the share done this year, the previous year, and the change in points."""
+        """Per hop: the share done this year, the previous year's share on the same date one
+        year earlier (`previous_as_of`), and the change in points."""
         out = []
-        previous = self.previous.totals if self.previous else None
         for hop, label in HOP_LABELS.items():
             now = self.totals.hops[hop].percent
-            before = previous.hops[hop].percent if previous else None
+            before = self.previous_at_same_point.get(hop)
             out.append(
                 {
                     "hop": hop,
@@ -737,6 +742,7 @@ class NationalDashboard:
             "year": self.year.year,
             "previous_year": self.previous.year.year if self.previous else None,
             "today": self.today,
+            "previous_as_of": self.previous_as_of,
             "totals": self.totals.as_dict(),
             "previous_totals": self.previous.totals.as_dict() if self.previous else None,
             "changes": [
@@ -814,6 +820,28 @@ def _add_levels(total: dict[str, Any], levels: dict[str, Any]) -> None:
                 target[rank] = target.get(rank, 0) + n
 
 
+def same_day_a_year_earlier(on: dt.date) -> dt.date:
+    """The comparable day of the previous year (29 February becomes the 28th)."""
+    try:
+        return on.replace(year=on.year - 1)
+    except ValueError:
+        return on.replace(year=on.year - 1, day=28)
+
+
+def shares_done_on(year: AcademicYear, day: dt.date) -> dict[str, float | None]:
+    """Per hop, the share of the year's institutions that had done it by the end of `day`
+    (Thai time), from the hop timestamps of the institutions' progress rows. One query."""
+    end = dt.datetime.combine(
+        day + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_default_timezone()
+    )
+    tallies = InstitutionProgress.objects.filter(year=year).aggregate(
+        institutions=Count("pk"),
+        **{hop: Count("pk", filter=Q(**{f"{hop}_at__lt": end})) for hop in HOPS},
+    )
+    total = tallies["institutions"]
+    return {hop: _percent(tallies[hop], total) for hop in HOPS}
+
+
 def national_dashboard(
     year: AcademicYear, on: dt.date | None = None, *, previous: AcademicYear | None = None
 ) -> NationalDashboard:
@@ -827,7 +855,10 @@ def national_dashboard(
     current = _year_figures(year, provinces, on)
     before = _year_figures(previous, provinces, on) if previous else None
     before_levels = before.levels if before else None
+    as_of = same_day_a_year_earlier(on) if previous else None
     return NationalDashboard(
+        previous_as_of=as_of,
+        previous_at_same_point=shares_done_on(previous, as_of) if previous and as_of else {},
         year=year,
         today=on,
         current=current,

@@ -201,7 +201,8 @@ def national_xlsx(dashboard: NationalDashboard) -> bytes:
         ],
         header,
     )
-    for index, change in enumerate(dashboard.changes(), start=1):
+    changes = dashboard.changes()
+    for index, change in enumerate(changes, start=1):
         _write_row(
             compare,
             index,
@@ -212,6 +213,15 @@ def national_xlsx(dashboard: NationalDashboard) -> bytes:
                 change["change"],
             ],
         )
+    if dashboard.previous_as_of:
+        note = _(
+            "So that a year in progress is not set against a finished one, %(year)s is counted "
+            "as it stood on %(day)s, the same day one year earlier."
+        ) % {
+            "year": previous_year,
+            "day": thaidate.format_date(dashboard.previous_as_of, "long"),
+        }
+        _write_row(compare, len(changes) + 2, [note])
     compare.set_column(0, 0, 28)
     compare.set_column(1, 3, 16)
     levels, end = _levels_sheet(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import transaction
 
+from esar.core import background
 from esar.cycles.models import AcademicYear
 from esar.monitoring import progress
 
@@ -19,7 +20,7 @@ def refresh_year(year: int) -> None:
 def schedule_refresh(years: list[int] | None = None) -> None:
     """Recompute these years (all open years when None) once the caller's transaction commits.
 
-    With a broker a worker does it; in the embedded default it runs in-process at commit.
+    With a broker a worker does it; in the embedded default the background runner thread does.
     """
 
     def enqueue() -> None:
@@ -27,7 +28,10 @@ def schedule_refresh(years: list[int] | None = None) -> None:
         if targets is None:
             targets = list(AcademicYear.objects.filter(is_open=True).values_list("pk", flat=True))
         for year in targets:
-            refresh_year.delay(year)
+            if background.enabled():
+                background.submit(refresh_year, year)
+            else:
+                refresh_year.delay(year)
 
     transaction.on_commit(enqueue)
 

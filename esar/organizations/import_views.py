@@ -19,7 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from esar.accounts.permissions import Perm, has_perm
-from esar.core import jobs
+from esar.core import background, jobs
 from esar.organizations.importing import (
     COLUMNS,
     EDUCATION_LEVEL_ALIASES,
@@ -137,8 +137,8 @@ def start_import_job(
             input_path=path,
             params={"dry_run": form.cleaned_data["dry_run"], "sha256": sha256},
         )
-        # Without a broker the task runs right here, so the job page opens finished.
-        transaction.on_commit(lambda: task.delay(job.pk))
+        # Without a broker the embedded runner thread does it; the job page follows its progress.
+        background.enqueue(task, job.pk)
     return redirect("core:job_detail", pk=job.pk)
 
 

@@ -38,18 +38,30 @@ def colour(rank: int) -> str:
     return COLOURS.get(rank, OTHER)
 
 
-def stacked_bars(rows: Sequence[Row], *, title: str, width: int = 640) -> SafeString:
-    """One bar per row, 100 % wide, split by quality level; a legend of the levels used."""
-    label_width, bar_height, gap, top = 120, 18, 6, 4
-    bar_width = width - label_width - 40
+def stacked_bars(
+    rows: Sequence[Row],
+    *,
+    title: str,
+    width: int = 640,
+    font_size: int = 11,
+    label_width: int = 120,
+) -> SafeString:
+    """One bar per row, 100 % wide, split by quality level; a legend of the levels used.
+
+    The drawing scales with its column: `width` is the width at which the texts are drawn at
+    `font_size` px (the numbers and the legend one px smaller), and it is never drawn wider."""
+    small = font_size - 1
+    bar_height, gap, top = round(font_size * 18 / 11), round(font_size * 6 / 11), 4
+    baseline = round(bar_height * 0.72)
+    bar_width = width - label_width - round(font_size * 40 / 11)
     legend: dict[int, str] = {}
     parts: list[str] = []
     y = top
     for row in rows:
         total = row.total
         parts.append(
-            f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end" '
-            f'font-size="11">{escape(row.label)}</text>'
+            f'<text x="{label_width - 6}" y="{y + baseline}" text-anchor="end" '
+            f'font-size="{font_size}">{escape(row.label)}</text>'
         )
         x = float(label_width)
         if total == 0:
@@ -67,28 +79,37 @@ def stacked_bars(rows: Sequence[Row], *, title: str, width: int = 640) -> SafeSt
                 f'fill="{colour(segment.rank)}"><title>{escape(segment.label)}: '
                 f"{segment.count}</title></rect>"
             )
-            if w >= 16:
+            if w >= 1.6 * small * len(str(segment.count)):
                 parts.append(
-                    f'<text x="{x + w / 2:.1f}" y="{y + 13}" text-anchor="middle" '
-                    f'font-size="10" fill="#fff">{segment.count}</text>'
+                    f'<text x="{x + w / 2:.1f}" y="{y + baseline}" text-anchor="middle" '
+                    f'font-size="{small}" fill="#fff">{segment.count}</text>'
                 )
             x += w
         parts.append(
-            f'<text x="{label_width + bar_width + 4}" y="{y + 13}" font-size="10">{total}</text>'
+            f'<text x="{label_width + bar_width + 4}" y="{y + baseline}" '
+            f'font-size="{small}">{total}</text>'
         )
         y += bar_height + gap
     y += 4
     x = float(label_width)
+    box = small
+    line_height = small + 6
     for rank in sorted(legend):
+        text_width = 0.7 * small * len(legend[rank])
+        if x > label_width and x + box + 4 + text_width > width:
+            x = float(label_width)  # the legend wraps rather than leaving the drawing
+            y += line_height
         parts.append(
-            f'<rect x="{x:.0f}" y="{y}" width="10" height="10" fill="{colour(rank)}"/>'
-            f'<text x="{x + 14:.0f}" y="{y + 9}" font-size="10">{escape(legend[rank])}</text>'
+            f'<rect x="{x:.0f}" y="{y}" width="{box}" height="{box}" fill="{colour(rank)}"/>'
+            f'<text x="{x + box + 4:.0f}" y="{y + box - 1}" font-size="{small}">'
+            f"{escape(legend[rank])}</text>"
         )
-        x += 24 + 7 * len(legend[rank])
-    height = y + 16
+        x += box + 14 + text_width
+    height = y + line_height + 6
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" class="esar-chart" '
+        f'width="100%" style="max-width: {width}px" preserveAspectRatio="xMinYMin meet" '
+        f'class="esar-chart" '
         f'font-family="Sarabun, sans-serif"><title>{escape(title)}</title>{"".join(parts)}</svg>'
     )
     return mark_safe(svg)  # noqa: S308 - every text above is escaped

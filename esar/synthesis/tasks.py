@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils.translation import gettext_noop
 
 from esar.accounts.scoping import Level, get_visible_or_404, scope_for
-from esar.core import jobs
+from esar.core import background, jobs
 from esar.core.models import Job
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import Province
@@ -71,8 +71,8 @@ def start_province_export(*, province: Province, year: AcademicYear, actor: Any)
             input_name=province_export_name(province, year),
             params=params,
         )
-        # Without a broker the task runs right here, once the job row is committed.
-        transaction.on_commit(lambda: export_province_syntheses.delay(job.pk))
+        # Without a broker the embedded runner thread runs it, once the job row is committed.
+        background.enqueue(export_province_syntheses, job.pk)
     return job
 
 

@@ -18,6 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from esar.api.tokens import issue_token
 from esar.monitoring import dashboards, progress
 from esar.monitoring.models import InstitutionProgress, LaoProgress
 from esar.organizations.models import LaoType, LocalAuthority
@@ -270,8 +271,71 @@ def test_the_national_page_sums_the_provinces_and_compares_with_the_previous_yea
     assert 'data-hop="submitted" data-done="15"' in totals
     changes = {c["hop"]: c for c in response.context["changes"]}
     assert changes["submitted"]["percent"] == 60.0
-    assert changes["submitted"]["previous_percent"] == 20.0
-    assert changes["submitted"]["change"] == 40.0
+    # The previous year is read on the same day one year earlier, when nothing was sent yet.
+    assert changes["submitted"]["previous_percent"] == 0.0
+    assert changes["submitted"]["change"] == 60.0
+
+
+def _previous_year_finished_late_in_the_year(world):
+    """2568 finished: every institution sent, accepted, delivered and received, but all after
+    1 July 2025 except the school of Chiang Mai city, which sent its SAR on 15 June 2025."""
+    before = make_year(2568)
+    with time_machine.travel(_at(DURING_THE_YEAR), tick=False):
+        progress.refresh_year(before)
+    rows = InstitutionProgress.objects.filter(year=before)
+    late_in_the_year = _at(dt.date(2025, 12, 1))
+    rows.update(
+        submitted_at=late_in_the_year,
+        accepted_at=late_in_the_year,
+        delivered_at=late_in_the_year,
+        received_at=late_in_the_year,
+    )
+    rows.filter(institution=world.cm_school).update(submitted_at=_at(dt.date(2025, 6, 15)))
+    return before, rows.count()
+
+
+def test_a_year_in_progress_is_compared_with_the_previous_year_on_the_same_day(world, year):
+    before, institutions = _previous_year_finished_late_in_the_year(world)
+    with time_machine.travel(_at(DURING_THE_YEAR), tick=False):
+        response = _client(world.dla_analyst).get(_national_url(year))
+        api = Client().get(
+            f"/api/v1/dashboards/national?year={year.year}",
+            headers={"Authorization": f"Bearer {issue_token(user=world.dla_analyst).token}"},
+        )
+        workbook_response = _client(world.dla_analyst).get(_national_url(year, format="xlsx"))
+    html = response.content.decode()
+    changes = {c["hop"]: c for c in response.context["changes"]}
+    # Not "-100 points": on 1 July 2025 only one SAR of 2568 had been sent, none accepted.
+    assert changes["submitted"]["previous_percent"] == round(100 / institutions, 1)
+    assert changes["accepted"]["previous_percent"] == 0.0
+    assert changes["accepted"]["change"] == 0.0
+    assert changes["received"]["change"] == 0.0
+    assert "-100" not in html.split('data-testid="changes"', 1)[1].split("</table>", 1)[0]
+    note = html.split('data-testid="changes-note"', 1)[1].split("</p>", 1)[0]
+    assert "2568 is counted as it stood on" in note and "the same day one year earlier" in note
+
+    assert api.status_code == 200, api.content
+    data = api.json()
+    assert data["previous_as_of"] == "2025-07-01"
+    api_changes = {c["hop"]: c for c in data["changes"]}
+    assert api_changes["accepted"]["previous_percent"] == 0.0
+    assert api_changes["accepted"]["change"] == 0.0
+
+    workbook = openpyxl.load_workbook(io.BytesIO(workbook_response.content))
+    sheet = workbook["Previous year"]
+    rows = [row for row in sheet.iter_rows(values_only=True) if any(row)]
+    by_label = {row[0]: row for row in rows[1:5]}
+    assert by_label["Accepted"][2:] == (0.0, 0.0)
+    assert any("the same day one year earlier" in str(row[0]) for row in rows[5:])
+
+
+def test_after_the_same_day_the_previous_year_counts_what_was_done_by_then(world, year):
+    before, institutions = _previous_year_finished_late_in_the_year(world)
+    # On 2 December 2026 the previous year is read on 2 December 2025: everything was done.
+    dashboard = dashboards.national_dashboard(year, dt.date(2026, 12, 2))
+    changes = {c["hop"]: c for c in dashboard.changes()}
+    assert dashboard.previous_as_of == dt.date(2025, 12, 2)
+    assert changes["accepted"]["previous_percent"] == 100.0
 
 
 def test_quality_levels_are_summed_per_standard_and_item_from_the_province_rows(world, year):
@@ -381,3 +445,47 @@ def test_pages_cost_the_same_queries_for_one_or_ten_laos(world, year):
 def test_the_menu_offers_the_dashboard_to_dla_and_supervisors(world, year, persona, shown):
     html = _client(getattr(world, persona)).get(reverse("core:home")).content.decode()
     assert (f'href="{reverse("monitoring:national")}"' in html) is shown
+
+
+# --- Readability ---------------------------------------------------------------------------------
+
+HALF_COLUMN_PX = 456  # a col-lg-6 of Bootstrap's 960 px container, where the charts sit
+PHONE_PX = 350
+
+
+def test_the_charts_texts_are_readable_in_their_half_column_and_on_a_phone(world, year):
+    html = _client(world.dla_analyst).get(_national_url(year)).content.decode()
+    charts = re.findall(r'<svg [^>]*class="esar-chart".*?</svg>', html, re.S)
+    assert charts
+    for chart in charts:
+        view_width = float(re.search(r'viewBox="0 0 ([\d.]+) ', chart).group(1))
+        assert f"max-width: {view_width:g}px" in chart  # never drawn bigger than designed
+        sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)"', chart)]
+        assert sizes
+        # The effective size is the drawn size times the scale of the drawing to its column.
+        assert min(sizes) * min(1, HALF_COLUMN_PX / view_width) >= 13
+        assert min(sizes) * PHONE_PX / view_width >= 12
+
+
+@pytest.mark.parametrize("page", ["national", "province"])
+def test_every_hop_column_says_what_its_numbers_are(world, year, page):
+    url = _national_url(year) if page == "national" else _province_url("50", year)
+    html = _client(world.cm_supervisor if page == "province" else world.dla_analyst)
+    html = html.get(url).content.decode()
+    keys = re.findall(r'data-testid="hop-key">(.*?)</div>', html)
+    plain = [re.sub(r"<[^>]+>", "", key) for key in keys]
+    assert plain.count("on time · late · overdue / of total") == 3
+    assert plain.count("received / of total") == 1
+    legend = html.split('data-testid="legend"', 1)[1].split("</div>", 1)[0]
+    assert "3 did the hop on time" in legend and "2 are overdue" in legend
+    # A screen reader hears the words beside the numbers, not "3 dot 0 dot 0".
+    assert '<span class="visually-hidden"> On time</span>' in html
+
+
+def test_the_hop_keys_are_in_thai_for_thai_readers(world, year):
+    client = Client()
+    client.force_login(world.dla_analyst)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "th"
+    html = client.get(_national_url(year)).content.decode()
+    assert 'ตรงเวลา</span> · <span class="text-warning-emphasis">ล่าช้า' in html
+    assert "จากทั้งหมด" in html
