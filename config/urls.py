@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from esar.api.urls import api
 from esar.core import health
+from esar.core import views as core_views
 
 urlpatterns = [
     path("", include("esar.core.urls")),
@@ -21,6 +22,8 @@ urlpatterns = [
     path("circulars/", include("esar.circulars.urls")),
     path("api/v1/", api.urls),
     path("healthz", health.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico before they read the page's icon link.
+    path("favicon.ico", core_views.favicon),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -165,7 +165,10 @@ def next_steps(user) -> dict:
         )
         if institution is not None:
             home.lao_contacts = list(
-                Membership.objects.filter(lao_id=institution.lao_id)
+                # The LAO's officers: not its e-SAR delivery account, not disabled accounts.
+                Membership.objects.filter(
+                    lao_id=institution.lao_id, delivery_account=False, user__is_active=True
+                )
                 .select_related("user")
                 .order_by("user__username")
             )

@@ -2,8 +2,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -69,3 +70,8 @@ def notices_read(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, _("Choose a notice to mark as read."))
     return redirect("core:notices")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The site's icon (static, so it carries its hashed name and long cache headers)."""
+    return HttpResponsePermanentRedirect(static("core/favicon.svg"))
