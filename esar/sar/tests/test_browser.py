@@ -122,3 +122,22 @@ def test_the_lao_reads_the_pdf_inside_the_review_page(sent, browser_page, live_s
     page.wait_for_timeout(1500)
     assert pdf_responses and pdf_responses[0] == 200
     assert blocked == []
+
+
+def test_the_national_test_results_table_is_visible_and_saves(draft, browser_page, live_server):
+    sar = draft
+    page = browser_page
+    page.set_viewport_size({"width": 1366, "height": 900})
+    log_in(page, live_server.url, "cm.school")
+    page.goto(f"{live_server.url}/sar/{sar.pk}/basic/")
+    table = page.get_by_test_id("tests-form")
+    box = table.bounding_box()
+    assert box is not None and box["width"] > 600, box
+    # Every field of the first row can be reached and typed in.
+    for field in table.locator("tbody tr").first.locator("input, select").all():
+        assert field.bounding_box()["width"] > 40
+    page.set_viewport_size({"width": 390, "height": 800})
+    # On a phone the table scrolls inside its box; the page itself does not.
+    assert table.bounding_box()["width"] > 0
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width
