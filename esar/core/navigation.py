@@ -59,18 +59,24 @@ def items_for(user) -> list[NavItem]:
         items.append(NavItem(_("Dashboard"), "monitoring:national", "dashboards"))
         items.append(NavItem(_("Supervision visits"), "supervision:list", "supervision"))
     if has_perm(user, Perm.REGISTRY_VIEW):
+        registry = []
         if role in (Role.DLA_ADMIN, Role.DLA_ANALYST, Role.ONESQA_REVIEWER, Role.HELPDESK):
-            items.append(NavItem(_("Provinces"), "organizations:province_list", "provinces"))
+            registry.append(NavItem(_("Provinces"), "organizations:province_list", "provinces"))
         if role is not Role.SCHOOL_OFFICER and role is not Role.LAO_OFFICER:
-            items.append(NavItem(_("Local authorities"), "organizations:lao_list", "laos"))
+            registry.append(NavItem(_("Local authorities"), "organizations:lao_list", "laos"))
         if role is Role.SCHOOL_OFFICER:
-            items.append(
+            registry.append(
                 NavItem(_("My institution"), "organizations:my_institution", "institutions")
             )
         else:
-            items.append(
+            registry.append(
                 NavItem(_("Institutions"), "organizations:institution_list", "institutions")
             )
+        # One menu entry for the registry, so that the bar fits 1280 px for every role.
+        if len(registry) == 1:
+            items.extend(registry)
+        else:
+            items.append(NavItem(_("Registry"), "", "registry", tuple(registry)))
     more = [
         NavItem(_("Circulars"), "circulars:list", "circulars"),
         NavItem(_("Education standards"), "standards:list", "standards"),

@@ -93,3 +93,52 @@ def test_province_supervisor_sees_their_home_page_in_thai(browser_page, live_ser
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Local authorities"
+
+
+# Every role's pages fit a 1280 px and a 1366 px screen: nothing cut off, no sideways scrolling,
+# and the account menu (change password, log out) within reach.
+USERNAMES = [
+    "dla.admin",
+    "dla.analyst",
+    "onesqa.reviewer",
+    "helpdesk",
+    "cm.supervisor",
+    "cm.city",
+    "cm.school",
+    "esar2500101",
+]
+
+
+@pytest.fixture
+def esar_account(live_world):
+    from esar.accounts import services
+    from esar.delivery.services import issue_account
+
+    user = issue_account(lao=live_world.cm_city, actor=live_world.dla_admin).account.user
+    user.set_password(PASSWORD)
+    user.save()
+    services.password_chosen(user=user)
+    return user
+
+
+def test_every_roles_home_page_fits_1280_and_1366_pixels(esar_account, browser_page, live_server):
+    page = browser_page
+    too_wide = {}
+    for username in USERNAMES:
+        page.set_viewport_size({"width": 1280, "height": 800})
+        log_in(page, live_server.url, username)
+        for width in (1280, 1366):
+            page.set_viewport_size({"width": width, "height": 800})
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                too_wide[(username, width)] = scroll
+            whoami = page.get_by_test_id("whoami")
+            box = whoami.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= width, (username, width, box)
+        whoami.click()
+        logout = page.get_by_test_id("logout")
+        box = logout.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 1366, username
+        logout.click()
+        page.wait_for_url(f"{live_server.url}/accounts/login/**")
+    assert too_wide == {}

@@ -131,9 +131,10 @@ def test_dla_searches_and_filters_institutions(client, world):
     body = client.get("/registry/institutions/", {"kind": "child_centre"}).content.decode()
     assert "ศูนย์พัฒนาเด็กเล็กบ้านป่าสัก" in body
     assert "โรงเรียนเทศบาลดอยคำวิทยา" not in body
-    # A control character pasted into the search box is ignored, not a server error.
-    body = client.get("/registry/institutions/", {"q": "ดอย\x00คำ"}).content.decode()
-    assert "โรงเรียนเทศบาลดอยคำวิทยา" in body
+    # A NUL pasted into the search box is refused with a Thai page, not a server error.
+    refused = client.get("/registry/institutions/", {"q": "ดอย\x00คำ"})
+    assert refused.status_code == 400
+    assert "มีอักขระที่ไม่อนุญาต" in refused.content.decode()
     body = client.get("/registry/institutions/", {"q": "30400"}).content.decode()
     assert "โรงเรียนเทศบาลหนองแวงใหญ่" in body
     assert "โรงเรียนเทศบาลดอยคำวิทยา" not in body
