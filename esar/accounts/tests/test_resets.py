@@ -164,3 +164,11 @@ def test_the_list_shows_who_still_has_a_one_time_password(client, world):
     assert set(rows) == {"cm.city", "cm.sao"}
     assert rows["cm.sao"].one_time_password.is_pending
     assert response.content.decode().count('data-testid="row"') == 2
+
+
+def test_usernames_stay_whole_on_the_reset_page(client, world, esar_account):
+    # A username is read out on the phone: it never wraps in the middle.
+    client.force_login(world.cm_supervisor)
+    page = client.get(reverse("accounts:account_list")).content.decode()
+    cell = page.split('data-username="esar2500101">')[1].split("</th>")[0]
+    assert 'class="text-nowrap">esar2500101' in cell
