@@ -81,9 +81,10 @@ def test_province_supervisor_sees_their_home_page_in_thai(browser_page, live_ser
     log_in(page, live_server.url, "cm.supervisor")
     assert page.get_by_test_id("home-heading").inner_text() == "จังหวัดของคุณ"
     assert "เชียงใหม่" in page.get_by_test_id("home-organization").inner_text()
-    page.get_by_role("navigation", name="เมนูหลัก").get_by_role(
-        "link", name="องค์กรปกครองส่วนท้องถิ่น"
-    ).click()
+    menu = page.get_by_role("navigation", name="เมนูหลัก")
+    # The registry pages are grouped under one menu entry.
+    menu.get_by_role("button", name="ทะเบียน").or_(menu.get_by_role("link", name="ทะเบียน")).click()
+    menu.get_by_role("link", name="องค์กรปกครองส่วนท้องถิ่น").click()
     page.wait_for_url("**/registry/laos/")
     body = page.locator("main").inner_text()
     assert "เทศบาลนครดอยคำ" in body
