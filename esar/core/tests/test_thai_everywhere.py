@@ -28,7 +28,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from esar.accounts.models import OneTimePassword, User
@@ -422,7 +422,10 @@ def texts_of(response) -> list[str] | None:
 @pytest.fixture
 def data(world) -> Data:
     _thai_names()
-    return build_data(world)
+    # Notices and job names are written in the language active when they are made: made as a
+    # Thai user makes them (an earlier test may have left English active in this thread).
+    with translation.override("th"):
+        return build_data(world)
 
 
 ROLES = [
