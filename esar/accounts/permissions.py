@@ -27,8 +27,8 @@ class Perm(StrEnum):
     HELPDESK_HANDLE = "helpdesk.handle"
     HELPDESK_CONTACT_EDIT = "helpdesk.contact_edit"
     ACCOUNT_POLICY_EDIT = "accounts.policy_edit"
-    # Remove a user's authenticator (a lost phone); password resets are decided by scope instead.
-    SECOND_FACTOR_REMOVE = "accounts.second_factor_remove"
+    # Who resets whose password or removes whose authenticator is not a permission of the role:
+    # it is the table esar.accounts.selectors.CREDENTIAL_RESETS (role and hierarchy together).
 
 
 _ALL_ROLES = set(Role)
@@ -49,7 +49,6 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.ESAR_ACCOUNTS_ISSUE,
             Perm.HELPDESK_CONTACT_EDIT,
             Perm.ACCOUNT_POLICY_EDIT,
-            Perm.SECOND_FACTOR_REMOVE,
         }
     ),
     Role.DLA_ANALYST: frozenset(
@@ -80,7 +79,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.ONESQA_REVIEWER: frozenset(
         {Perm.REGISTRY_VIEW, Perm.ASSESSMENTS_IMPORT, Perm.ONESQA_INBOX}
     ),
-    Role.HELPDESK: frozenset({Perm.REGISTRY_VIEW, Perm.HELPDESK_HANDLE, Perm.SECOND_FACTOR_REMOVE}),
+    Role.HELPDESK: frozenset({Perm.REGISTRY_VIEW, Perm.HELPDESK_HANDLE}),
 }
 
 

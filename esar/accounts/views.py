@@ -98,10 +98,12 @@ def account_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    shown = [account.pk for account in page]
     resettable = set(
-        selectors.resettable_accounts(user)
-        .filter(pk__in=[account.pk for account in page])
-        .values_list("pk", flat=True)
+        selectors.resettable_accounts(user).filter(pk__in=shown).values_list("pk", flat=True)
+    )
+    removable = set(
+        selectors.device_accounts(user).filter(pk__in=shown).values_list("pk", flat=True)
     )
     return render(
         request,
@@ -111,7 +113,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "querystring": params.urlencode(),
             "resettable": resettable,
-            "can_remove_devices": has_perm(user, Perm.SECOND_FACTOR_REMOVE),
+            "removable": removable,
             "nav_section": "accounts",
         },
     )

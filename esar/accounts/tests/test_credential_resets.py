@@ -120,3 +120,53 @@ def test_the_esar_account_has_no_reset_page(client, people):
     target = people["cm_school_officer"]
     assert client.post(reverse("accounts:account_reset", args=[target.pk])).status_code == 404
     assert target.check_password("persona-pass-2569")
+
+
+# The page's own verdict: who has it at all (an LAO officer whose LAO has no school account yet
+# still has the page, empty).
+WITH_PAGE = {"dla_admin", "helpdesk", "cm_supervisor", "kk_supervisor"} | {
+    "cm_city_officer",
+    "cm_sao_officer",
+    "kk_town_officer",
+}
+EVERYONE = [*TARGETS, "second_admin", "nobody"]
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_the_pages_follow_the_table(client, people, actor):
+    """What a user sees and can do on /accounts/reset/: exactly the table's accounts carry a
+    button, and a POST for any other account is a 404 that changes nothing."""
+    if actor == "dla_admin":
+        passwords = {people[name].pk for name in EVERYONE if name != actor}
+    else:
+        passwords = {people[name].pk for name in PASSWORDS.get(actor, set())}
+    devices = {people[name].pk for name in SECOND_FACTORS.get(actor, set())}
+    client.force_login(people[actor])
+    page = client.get(reverse("accounts:account_list"))
+    if actor not in WITH_PAGE:
+        assert page.status_code == 404
+    else:
+        assert page.status_code == 200
+        assert page.context["resettable"] == passwords
+        assert page.context["removable"] == devices
+        html = page.content.decode()
+        for name in EVERYONE:
+            pk = people[name].pk
+            reset_url = reverse("accounts:account_reset", args=[pk])
+            remove_url = reverse("accounts:second_factor_remove", args=[pk])
+            assert (f'action="{reset_url}"' in html) is (pk in passwords), (actor, name)
+            assert (f'action="{remove_url}"' in html) is (pk in devices), (actor, name)
+    for name in EVERYONE:
+        target = people[name]
+        if target.pk == people[actor].pk:
+            continue
+        before = target.password
+        reset = client.post(reverse("accounts:account_reset", args=[target.pk]))
+        assert reset.status_code == (200 if target.pk in passwords else 404), (actor, name)
+        target.refresh_from_db()
+        assert (target.password != before) is (target.pk in passwords), (actor, name)
+        if name in WITH_DEVICE:
+            remove = client.post(reverse("accounts:second_factor_remove", args=[target.pk]))
+            assert remove.status_code == (302 if target.pk in devices else 404), (actor, name)
+            kept = TOTPDevice.objects.filter(user=target).exists()
+            assert kept is (target.pk not in devices), (actor, name)
