@@ -180,10 +180,22 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Log-in lock-out (django-axes 8; README "Lock-out"). Failures are counted per username AND
+# client address; the address is read by esar.core.audit.client_ip, which trusts X-Forwarded-For
+# only behind ESAR_TRUSTED_PROXIES reverse proxies (0: the header is ignored). A browser (or an
+# API script) that has signed in to the account before carries a device key: its attempts skip
+# that count and have their own (esar.accounts.lockout), so that someone failing on a colleague's
+# username from the same office NAT locks themself out, not the colleague.
+ESAR_TRUSTED_PROXIES = env_int("ESAR_TRUSTED_PROXIES", 0, minimum=0)
 AXES_FAILURE_LIMIT = env_int("ESAR_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("ESAR_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "esar.core.audit.client_ip"
+AXES_WHITELIST_CALLABLE = "esar.accounts.lockout.from_known_device"
+# A success clears the failures of its username and address, unless it came from a known device
+# (esar.accounts.signals): the colleague's sign-in must not clear the guesser's count.
+AXES_RESET_ON_SUCCESS = False
+ESAR_LOGIN_DEVICE_DAYS = env_int("ESAR_LOGIN_DEVICE_DAYS", 180, minimum=1)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # Second factor (TOTP, django-otp): the name authenticator apps show beside the account.

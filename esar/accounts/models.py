@@ -189,3 +189,28 @@ class OneTimePassword(models.Model):
     def is_pending(self) -> bool:
         """The owner has not chosen their own password yet."""
         return self.replaced_at is None
+
+
+class LoginDevice(models.Model):
+    """A browser (or an API script) that signed in to the account before.
+
+    Its key travels in a cookie (or in the token request); only its hash is stored. Wrong
+    passwords sent with it are counted here, not against the username and address, so that a
+    colleague guessing from the same office address cannot lock the owner out (see
+    `esar.accounts.lockout`).
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="login_devices"
+    )
+    key_hash = models.CharField(_("key (SHA-256)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("first sign-in"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last sign-in"), default=timezone.now)
+    failures = models.PositiveSmallIntegerField(_("failed sign-ins since the last one"), default=0)
+
+    class Meta:
+        verbose_name = _("sign-in device")
+        verbose_name_plural = _("sign-in devices")
+
+    def __str__(self) -> str:
+        return f"{self.user.username}: {self.created_at:%Y-%m-%d}"

@@ -18,13 +18,34 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from esar.accounts import onetime, secondfactor, selectors, services
-from esar.accounts.forms import AccountSearchForm, CodeForm, PasswordChangeForm, PolicyForm
+from esar.accounts import lockout, onetime, secondfactor, selectors, services
+from esar.accounts.forms import (
+    AccountSearchForm,
+    CodeForm,
+    LoginForm,
+    PasswordChangeForm,
+    PolicyForm,
+)
 from esar.accounts.models import User
 from esar.accounts.permissions import Perm, has_perm
 from esar.core.audit import client_ip
 
 PAGE_SIZE = 50
+
+
+class LoginView(auth_views.LoginView):
+    """The log-in page. A success also remembers this browser for the account (a device key in a
+    cookie), so that wrong passwords typed by someone else at the same address do not lock it
+    out here (`esar.accounts.lockout`)."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        lockout.set_cookie(self.request, response, lockout.remember(self.request, form.get_user()))
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from esar.accounts import onetime, secondfactor
+from esar.accounts import lockout, onetime, secondfactor
 from esar.accounts.models import Membership
 from esar.accounts.roles import ROLE_ORGANIZATION_FIELD, Role
 from esar.accounts.services import check_second_factor
@@ -94,10 +94,14 @@ def _second_factor(
         "log in on the website and choose a password first. When DLA requires a second factor, "
         "DLA administrators, DLA analysts and province supervisors also send `totp`, the current "
         "code of their authenticator app (401 when missing or wrong; 403 when no app is set up "
-        "yet). Wrong codes count as failed sign-ins towards the lock-out."
+        "yet). Wrong codes count as failed sign-ins towards the lock-out. Failures are counted per "
+        "username and address (429 once locked), except for a request carrying the `device` key "
+        "an earlier answer gave: its failures are counted on that key."
     ),
 )
 def token_create(request: HttpRequest, response: HttpResponse, credentials: TokenIn) -> Any:
+    # The device key counts this script's failures apart from the address's (never a cookie).
+    setattr(request, lockout.REQUEST_KEYS_ATTR, [credentials.device] if credentials.device else [])
     # Through django.contrib.auth so that django-axes counts failures and locks the account out.
     user = authenticate(
         request, username=credentials.username, password=credentials.password, for_api=True
@@ -123,6 +127,7 @@ def token_create(request: HttpRequest, response: HttpResponse, credentials: Toke
         "username": user.get_username(),
         "role": membership.role if membership else None,
         "organization_code": membership.organization_code if membership else "",
+        "device": lockout.remember(request, user),
     }
 
 

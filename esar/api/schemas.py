@@ -50,6 +50,16 @@ class TokenIn(Schema):
             "supervisor (the app is set up at the first web log-in); ignored otherwise."
         ),
     )
+    device: str | None = Field(
+        None,
+        max_length=100,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description=(
+            "The `device` key an earlier token answer gave this script for this account. With "
+            "it, wrong passwords sent by others from the same address (an office NAT) do not "
+            "lock the script out: its own failures are counted apart."
+        ),
+    )
 
 
 class TokenOut(Schema):
@@ -58,6 +68,13 @@ class TokenOut(Schema):
     username: str
     role: Role | None
     organization_code: str
+    device: str = Field(
+        ...,
+        description=(
+            "This script's device key for the account: keep it (like a password) and send it as "
+            "`device` with the next token request."
+        ),
+    )
 
 
 class OrganizationOut(Schema):

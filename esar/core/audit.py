@@ -2,18 +2,48 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
 from esar.core.models import AuditEvent
 
 
+def _address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The address of the person's computer (or of their office's NAT), as far as it can be
+    trusted: the audit log, the log-in lock-out (django-axes) and API tokens all read it here.
+
+    Without a reverse proxy (ESAR_TRUSTED_PROXIES = 0) it is the connection's address, and any
+    X-Forwarded-For header is ignored: a client could write anything there. Behind N proxies,
+    each appending the address it saw to X-Forwarded-For, the client is the N-th address from the
+    right (REMOTE_ADDR being the last proxy); the entries further left were written by the client
+    and are ignored. A header shorter than expected, or a malformed entry, falls back to the
+    nearest address a trusted proxy wrote.
+    """
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = _address(request.META.get("REMOTE_ADDR") or "")
+    proxies = getattr(settings, "ESAR_TRUSTED_PROXIES", 0)
+    if proxies <= 0:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    # REMOTE_ADDR is the last proxy; the last proxies - 1 entries of the header are the others.
+    chain = [*forwarded, remote or ""][-(proxies + 1) :]
+    for candidate in chain:
+        found = _address(candidate)
+        if found is not None:
+            return found
+    return remote
 
 
 def record(
