@@ -63,6 +63,17 @@ def _accounts(user: Any, credential: str) -> QuerySet[User]:
     return accounts.filter(_reach(user, role))
 
 
+def lao_officers(lao_id: int) -> QuerySet[User]:
+    """The active officers of an LAO who do its work (reviews, synthesis, visits): not its e-SAR
+    delivery account, which only delivers. Notices about that work go to these."""
+    return User.objects.filter(
+        is_active=True,
+        membership__role=Role.LAO_OFFICER,
+        membership__lao_id=lao_id,
+        membership__delivery_account=False,
+    )
+
+
 def _has_device() -> Exists:
     return Exists(TOTPDevice.objects.filter(user_id=OuterRef("pk")))
 

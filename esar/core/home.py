@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from esar.accounts.models import Membership
-from esar.accounts.permissions import Perm, has_perm, role_of
+from esar.accounts.permissions import Perm, has_perm, is_delivery_account, role_of
 from esar.accounts.roles import Role
 from esar.circulars import selectors as circular_selectors
 from esar.core.models import Job
@@ -140,6 +140,24 @@ def next_steps(user) -> dict:
         )
         return {"home": home}
     home.circulars = circular_selectors.for_home(user)
+    if is_delivery_account(user):
+        # Its password travels on printed letters: it delivers, and leaves the rest to the
+        # LAO's officers (no registry figures, no SAR steps it could not open).
+        home.heading = _("Your local authority's e-SAR account")
+        home.intro = _(
+            "With this account you deliver your local authority's accepted SARs and its completed "
+            "synthesis into e-SAR, follow the deliveries and report problems to the helpdesk. "
+            "Reviews, the synthesis and password resets are done by the local authority's "
+            "officers with their own accounts."
+        )
+        home.steps.append(
+            Step(
+                _("Deliver what is ready and follow what ONESQA has received."),
+                reverse("delivery:index"),
+                _("Deliver to e-SAR"),
+            )
+        )
+        return {"home": home}
 
     sar_roles = (
         Role.SCHOOL_OFFICER,

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from esar.accounts.permissions import Perm, has_perm, role_of
+from esar.accounts.permissions import Perm, has_perm
 from esar.assessments.selectors import in_target_group
 from esar.cycles import selectors, services
 from esar.cycles.forms import CreateYearForm, EditYearForm
@@ -18,7 +18,8 @@ from esar.organizations.selectors import institutions_for
 
 
 def _require_member(request: HttpRequest) -> None:
-    if role_of(request.user) is None:
+    # Reference data, read alike on these pages and in the API (not by the e-SAR delivery account).
+    if not has_perm(request.user, Perm.REGISTRY_VIEW):
         raise Http404
 
 

@@ -25,7 +25,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from esar.accounts.permissions import role_of
+from esar.accounts.permissions import Perm, has_perm, role_of
 from esar.accounts.roles import Role
 from esar.accounts.scoping import Level, get_visible_or_404, scope_for, visible
 from esar.cycles.models import AcademicYear, Hop
@@ -78,7 +78,8 @@ def can_view_provinces(user: Any) -> bool:
 
 
 def can_view_laos(user: Any) -> bool:
-    return role_of(user) in LAO_ROLES
+    # Not the LAO's e-SAR delivery account: an LAO officer role without the right to read SARs.
+    return role_of(user) in LAO_ROLES and has_perm(user, Perm.SAR_VIEW)
 
 
 def supervised_province(user: Any) -> str | None:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
+from esar.accounts import selectors as account_selectors
 from esar.accounts.models import User
 from esar.accounts.roles import Role
 from esar.core import audit
@@ -490,7 +491,7 @@ def submit(*, sar: Sar, actor: Any, expected_version: int, ip: str | None = None
         institution = locked.institution
         progress.refresh(year=locked.year, institution_ids=[institution.pk])
         notify(
-            users=_people(Role.LAO_OFFICER, lao_id=institution.lao_id),
+            users=list(account_selectors.lao_officers(institution.lao_id)),
             title=_("SAR %(year)s of %(institution)s awaits your review")
             % {"year": locked.year_id, "institution": institution.name_th},
             body=_("Revision %(number)s was sent on %(when)s%(late)s.")

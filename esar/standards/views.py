@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
-from esar.accounts.permissions import Perm, has_perm, role_of
+from esar.accounts.permissions import Perm, has_perm
 from esar.core.audit import client_ip
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import EducationLevel
@@ -24,7 +24,8 @@ NAV_SECTION = "standards"
 
 
 def _require_member(request: HttpRequest) -> None:
-    if role_of(request.user) is None:
+    # Reference data, read alike on these pages and in the API (not by the e-SAR delivery account).
+    if not has_perm(request.user, Perm.REGISTRY_VIEW):
         raise Http404
 
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from esar.accounts import selectors as account_selectors
 from esar.accounts.models import User
 from esar.accounts.roles import Role
 from esar.accounts.scoping import Level, scope_for
@@ -171,10 +172,7 @@ def _follow_up_errors(
 
 def _people_of(lao_id: int, institution_id: int | None) -> list[User]:
     """The officers who hear of a visit: the LAO's, and the institution's when it was visited."""
-    users = User.objects.filter(
-        is_active=True, membership__role=Role.LAO_OFFICER, membership__lao_id=lao_id
-    )
-    people = list(users)
+    people = list(account_selectors.lao_officers(lao_id))
     if institution_id is not None:
         people += list(
             User.objects.filter(

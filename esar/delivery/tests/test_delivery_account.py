@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from esar.accounts.models import User
 from esar.api.tokens import issue_token
@@ -113,3 +114,52 @@ def test_its_menu_has_delivery_and_the_helpdesk_only(client, account):
     for other in ("sar:queue", "synthesis:index", "accounts:account_list", "supervision:list"):
         assert f'href="{reverse(other)}"' not in page, other
     assert client.get(reverse("supervision:list")).status_code == 404
+
+
+def test_it_sees_no_dashboard_nor_reference_pages(client, world, year, completed, account):
+    lao_dashboard = reverse("monitoring:lao", args=[world.cm_city.code])
+    client.force_login(world.cm_city_officer)
+    assert client.get(lao_dashboard).status_code == 200
+    client.force_login(account)
+    for url in (lao_dashboard, reverse("standards:list"), reverse("cycles:list")):
+        assert client.get(url).status_code == 404, url
+    headers = {"Authorization": f"Bearer {issue_token(user=account).token}"}
+    officer = {"Authorization": f"Bearer {issue_token(user=world.cm_city_officer).token}"}
+    for path in ("/api/v1/progress/institutions", "/api/v1/progress/laos"):
+        assert client.get(path, headers=officer).json()["count"] > 0, path
+        assert client.get(path, headers=headers).json()["count"] == 0, path
+    assert client.get("/api/v1/years", headers=headers).status_code == 404
+
+
+def test_its_home_page_leads_only_to_its_own_work(client, world, year, completed, account):
+    client.force_login(account)
+    page = client.get(reverse("core:home")).content.decode()
+    main = page[page.index("<main") :]
+    assert f'href="{reverse("delivery:index")}"' in main
+    for other in ("sar:queue", "organizations:institution_list", "synthesis:index"):
+        assert f'href="{reverse(other)}"' not in main, other
+    assert "You review your institutions" not in main
+
+
+def test_notices_about_reviews_and_visits_go_to_the_officers_not_to_it(world, year, account):
+    import datetime as dt
+
+    from esar.core.models import Notice
+    from esar.supervision import services as visit_services
+
+    sar = sar_services.open_sar(
+        institution=world.cm_school, year=year, actor=world.cm_school_officer
+    )
+    sar = fill_complete(sar, world.cm_school_officer)
+    sar_services.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
+    visit_services.record_visit(
+        actor=world.cm_supervisor,
+        follow_ups=[],
+        lao=world.cm_city,
+        visit_date=timezone.localdate() - dt.timedelta(days=10),
+        visitors="นางสมศรี ใจดี ศึกษานิเทศก์",
+        findings="การประกันคุณภาพภายในดำเนินการครบทุกขั้นตอน",
+        recommendations="ควรจัดทำแผนพัฒนาการอ่าน",
+    )
+    assert Notice.objects.filter(recipient=world.cm_city_officer).count() == 2
+    assert not Notice.objects.filter(recipient=account).exists()
