@@ -10,21 +10,26 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from esar.accounts.scoping import get_visible_or_404
+from esar.api import synthesis as synthesis_api
+from esar.api.files import serve_verified
 from esar.api.pagination import Pagination
-from esar.api.sar import WRITE_ERRORS
+from esar.api.sar import WRITE_ERRORS, ContentOut
 from esar.api.schemas import ErrorOut, ValidationErrorOut
+from esar.api.synthesis import FiguresOut, IssueOut, SourceRevisionOut
 from esar.core.audit import client_ip
 from esar.cycles.models import AcademicYear
 from esar.delivery import selectors, services
 from esar.delivery.models import Channel, Delivery, DeliveryStatus
 from esar.organizations.models import LocalAuthority
+from esar.sar import content as sar_content
 
 router = Router(tags=["delivery"])
 
@@ -66,39 +71,142 @@ class DeliveryOut(Schema):
 
 
 class DeliveredSarOut(Schema):
-    institution_code: str
+    institution_code: str = Field(..., description="MOE code.")
+    onesqa_code: str = ""
     institution_name: str
-    revision: int
+    revision: int = Field(..., description="The revision's number within its SAR.")
     content_sha256: str
+    url: str = Field(..., description="The delivered revision: content, files and notes.")
 
 
 class ManifestFileOut(Schema):
     path: str
-    kind: str
+    kind: str = Field(..., description="revision (revision.json), document, evidence or synthesis.")
     name: str
+    content_type: str = ""
     size: int
     sha256: str
+    attachment_id: int | None = Field(
+        None, description="For a stored PDF: its id, also fetched by GET /files/{id}."
+    )
+    url: str = Field(
+        ..., description="What fetches the file, checked against `sha256` before it is served."
+    )
+
+
+def file_url(delivery_id: int, path: str) -> str:
+    return reverse("api:delivery_file", kwargs={"delivery_id": delivery_id, "path": path})
+
+
+def sar_url(delivery_id: int, institution_code: str) -> str:
+    return reverse(
+        "api:delivered_sar",
+        kwargs={"delivery_id": delivery_id, "institution_code": institution_code},
+    )
+
+
+def manifest_files(delivery: Delivery) -> list[dict[str, Any]]:
+    """The manifest's file entries, each with the URL that fetches it."""
+    return [
+        {**entry, "url": file_url(delivery.pk, entry["path"])}
+        for entry in delivery.manifest.get("files", [])
+    ]
 
 
 class DeliveryDetailOut(DeliveryOut):
     sars: list[DeliveredSarOut]
+    synthesis_url: str | None = Field(
+        None, description="The delivered synthesis version (null when none was delivered)."
+    )
     files: list[ManifestFileOut]
 
     @staticmethod
     def resolve_sars(obj: Delivery) -> list[dict[str, Any]]:
-        return obj.manifest.get("sars", [])
+        return [
+            {**sar, "url": sar_url(obj.pk, sar["institution_code"])}
+            for sar in obj.manifest.get("sars", [])
+        ]
+
+    @staticmethod
+    def resolve_synthesis_url(obj: Delivery) -> str | None:
+        if not obj.manifest.get("synthesis"):
+            return None
+        return reverse("api:delivered_synthesis", kwargs={"delivery_id": obj.pk})
 
     @staticmethod
     def resolve_files(obj: Delivery) -> list[dict[str, Any]]:
-        return obj.manifest.get("files", [])
+        return manifest_files(obj)
 
 
 class ManifestOut(Schema):
     receipt_number: str
     manifest_sha256: str = Field(
-        ..., description="SHA-256 of the manifest as canonical JSON (sorted keys, no spaces)."
+        ...,
+        description="SHA-256 of `manifest` as canonical JSON (UTF-8, sorted keys, no spaces, "
+        "non-ASCII kept): recompute it to verify the manifest.",
     )
     manifest: dict[str, Any]
+    files: list[ManifestFileOut] = Field(
+        ..., description="The manifest's files, in its order, each with what fetches it."
+    )
+
+    @staticmethod
+    def resolve_files(obj: Delivery) -> list[dict[str, Any]]:
+        return manifest_files(obj)
+
+
+class NoteOut(Schema):
+    id: int
+    text: str
+    author: str = Field(..., alias="author.username")
+    author_name: str = Field(..., alias="author.display_name")
+    created_at: dt.datetime
+
+
+class NoteIn(Schema):
+    text: str = Field(..., min_length=1, max_length=services.NOTE_MAX_LENGTH)
+
+
+class DeliveredRevisionOut(Schema):
+    delivery_id: int
+    receipt_number: str
+    institution_code: str = Field(..., description="MOE code.")
+    onesqa_code: str
+    institution_name: str
+    lao_code: str
+    year: int
+    revision: int = Field(..., description="The revision's number within its SAR.")
+    submitted_at: dt.datetime
+    accepted_at: dt.datetime | None
+    is_late: bool
+    content_sha256: str
+    content: ContentOut
+    files: list[ManifestFileOut] = Field(
+        ...,
+        description="revision.json, the SAR document and the evidence, as the manifest lists them.",
+    )
+    other_deliveries: list[dict[str, Any]] = Field(
+        ...,
+        description="Other delivered revisions of the same SAR: receipt_number, revision, url.",
+    )
+    notes: list[NoteOut] | None = Field(
+        ..., description="ONESQA's notes for the external assessment (null for everyone else)."
+    )
+
+
+class DeliveredSynthesisOut(Schema):
+    delivery_id: int
+    receipt_number: str
+    lao_code: str
+    year: int
+    version: int
+    completed_at: dt.datetime
+    is_late: bool
+    summary: str
+    issues: list[IssueOut]
+    figures: FiguresOut
+    source_revisions: list[SourceRevisionOut]
+    file: ManifestFileOut = Field(..., description="The synthesis JSON the manifest hashed.")
 
 
 class DeliveryFilters(Schema):
@@ -185,6 +293,129 @@ def delivery_detail(request: HttpRequest, delivery_id: int) -> Delivery:
 )
 def delivery_manifest(request: HttpRequest, delivery_id: int) -> Delivery:
     return selectors.delivery_for(request.user, delivery_id)
+
+
+def _delivered_sar(request: HttpRequest, delivery_id: int, institution_code: str) -> Any:
+    delivery = selectors.delivery_for(request.user, delivery_id)
+    listed = next(
+        (s for s in delivery.manifest.get("sars", []) if s["institution_code"] == institution_code),
+        None,
+    )
+    if listed is None:
+        raise Http404
+    return delivery, selectors.delivered_revision_for(request.user, delivery, listed["revision_id"])
+
+
+@router.get(
+    "/deliveries/{delivery_id}/sars/{institution_code}",
+    url_name="delivered_sar",
+    response={200: DeliveredRevisionOut, **ERRORS},
+    summary="A delivered SAR revision, frozen, with its files (and ONESQA's notes, for ONESQA)",
+)
+def delivered_sar(request: HttpRequest, delivery_id: int, institution_code: str) -> Any:
+    delivery, delivered = _delivered_sar(request, delivery_id, institution_code)
+    revision = delivered.revision
+    institution = revision.sar.institution
+    paths = next(
+        s["files"] for s in delivery.manifest["sars"] if s["institution_code"] == institution_code
+    )
+    files = [entry for entry in manifest_files(delivery) if entry["path"] in paths]
+    notes = selectors.notes_for(request.user, delivered)
+    others = selectors.earlier_versions(delivered)
+    visible_ids = set(
+        selectors.deliveries_for(request.user)
+        .filter(pk__in=[other.delivery_id for other in others])
+        .values_list("pk", flat=True)
+    )
+    return {
+        "delivery_id": delivery.pk,
+        "receipt_number": delivery.receipt_number,
+        "institution_code": institution.code,
+        "onesqa_code": institution.onesqa_code or "",
+        "institution_name": institution.name_th,
+        "lao_code": delivery.lao.code,
+        "year": revision.sar.year_id,
+        "revision": revision.number,
+        "submitted_at": revision.submitted_at,
+        "accepted_at": revision.reviewed_at,
+        "is_late": revision.is_late,
+        "content_sha256": revision.content_sha256,
+        "content": sar_content.parse(revision.content).as_json(),
+        "files": files,
+        "other_deliveries": [
+            {
+                "receipt_number": other.delivery.receipt_number,
+                "revision": other.revision.number,
+                "url": sar_url(other.delivery_id, institution.code),
+            }
+            for other in others
+            if other.delivery_id in visible_ids
+        ],
+        "notes": notes,
+    }
+
+
+@router.post(
+    "/deliveries/{delivery_id}/sars/{institution_code}/notes",
+    response={201: NoteOut, **WRITE_ERRORS},
+    summary="Write a note on a delivered SAR for the external assessment (ONESQA; only ONESQA reads notes)",
+)
+def delivered_sar_note(
+    request: HttpRequest, delivery_id: int, institution_code: str, body: NoteIn
+) -> Any:
+    _delivery, delivered = _delivered_sar(request, delivery_id, institution_code)
+    try:
+        note = services.add_note(
+            delivered_revision=delivered, actor=request.user, text=body.text, ip=client_ip(request)
+        )
+    except services.SarError as exc:
+        return _error(exc)
+    return Status(201, note)
+
+
+@router.get(
+    "/deliveries/{delivery_id}/synthesis",
+    url_name="delivered_synthesis",
+    response={200: DeliveredSynthesisOut, **ERRORS},
+    summary="The synthesis version a delivery holds, frozen (404 when it holds none)",
+)
+def delivered_synthesis(request: HttpRequest, delivery_id: int) -> Any:
+    delivery = selectors.delivery_for(request.user, delivery_id)
+    version = selectors.delivered_synthesis(delivery)
+    if version is None:
+        raise Http404
+    path = delivery.manifest["synthesis"]["path"]
+    return {
+        "delivery_id": delivery.pk,
+        "receipt_number": delivery.receipt_number,
+        "lao_code": delivery.lao.code,
+        "year": delivery.year_id,
+        **synthesis_api.version_body(version),
+        "file": next(entry for entry in manifest_files(delivery) if entry["path"] == path),
+    }
+
+
+@router.get(
+    "/deliveries/{delivery_id}/files/{path:path}",
+    url_name="delivery_file",
+    response={401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The file, byte for byte what the manifest hashed",
+                "content": {
+                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+                    "application/json": {"schema": {"type": "string", "format": "binary"}},
+                },
+            }
+        }
+    },
+    summary="Download a file the delivery's manifest lists, by its path (SHA-256 in X-Checksum-SHA256; "
+    "409 if the stored file no longer matches)",
+)
+def delivery_file(request: HttpRequest, delivery_id: int, path: str) -> Any:
+    delivery = selectors.delivery_for(request.user, delivery_id)
+    return serve_verified(request, delivery, path)
 
 
 @router.post(

@@ -18,11 +18,13 @@ from ninja.pagination import paginate
 
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.scoping import get_visible_or_404
+from esar.api.files import serve_verified
 from esar.api.pagination import Pagination
 from esar.api.schemas import ErrorOut, ValidationErrorOut
 from esar.assessments.selectors import in_target_group
 from esar.core.audit import client_ip
 from esar.cycles.models import AcademicYear
+from esar.delivery import selectors as delivery_selectors
 from esar.organizations.models import Institution
 from esar.sar import selectors, services
 from esar.sar.content import BasicData, ItemEntry, StandardEntry, Summary
@@ -537,7 +539,7 @@ def revision_return(request: HttpRequest, sar_id: int, number: int, body: Return
 @router.get(
     "/files/{attachment_id}",
     url_name="sar_file",
-    response={401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    response={401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut},
     openapi_extra={
         "responses": {
             "200": {
@@ -549,7 +551,13 @@ def revision_return(request: HttpRequest, sar_id: int, number: int, body: Return
     summary="Download a stored PDF of a SAR the caller may see (SHA-256 in the X-Checksum-SHA256 header)",
 )
 def file_download(request: HttpRequest, attachment_id: int) -> Any:
-    attachment = selectors.attachment_for(request.user, attachment_id)
+    try:
+        attachment = selectors.attachment_for(request.user, attachment_id)
+    except Http404:
+        # ONESQA reads no SAR, only what was delivered to it: the file of a delivered revision,
+        # checked against that delivery's manifest.
+        delivery, path = delivery_selectors.delivered_file_for(request.user, attachment_id)
+        return serve_verified(request, delivery, path)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -13,7 +13,7 @@ from esar.api.pagination import Pagination
 from esar.api.sar import ERRORS, WRITE_ERRORS, _error
 from esar.cycles import selectors as cycles
 from esar.cycles.models import AcademicYear
-from esar.organizations.models import LocalAuthority
+from esar.organizations.models import Institution, LocalAuthority
 from esar.synthesis import report as synthesis_report
 from esar.synthesis import selectors, services
 from esar.synthesis.figures import Figures
@@ -35,14 +35,21 @@ class FiguresOut(Schema):
         ..., description="Standard id → rank → institutions, for each standard as a whole."
     )
     below_good: dict[str, list[int]] = Field(
-        ..., description="Institution id → the standards it rated below good."
+        ...,
+        description="Institution MOE code → the ids of the standards it rated below good (below "
+        "its standard set's `good_rank`).",
     )
 
 
 class IssueOut(Schema):
     text: str
-    standards: list[int]
-    institutions: list[int]
+    standards: list[int] = Field(..., description="Standard ids (see /standard-sets).")
+    institutions: list[str] = Field(..., description="MOE codes of the institutions concerned.")
+
+
+class SourceRevisionOut(Schema):
+    institution_code: str = Field(..., description="MOE code.")
+    revision: int = Field(..., description="The revision's number within its SAR.")
 
 
 class VersionOut(Schema):
@@ -72,7 +79,9 @@ class VersionDetailOut(VersionOut):
     summary: str
     issues: list[IssueOut]
     figures: FiguresOut
-    source_revisions: list[int]
+    source_revisions: list[SourceRevisionOut] = Field(
+        ..., description="The accepted revisions the frozen figures count."
+    )
 
 
 class SynthesisRowOut(Schema):
@@ -94,8 +103,14 @@ class SynthesisFilters(Schema):
 
 class IssueIn(Schema):
     text: str = Field(..., min_length=1, max_length=5000)
-    standards: list[int] = Field(..., min_length=1, max_length=100)
-    institutions: list[int] = Field([], max_length=1000)
+    standards: list[int] = Field(
+        ..., min_length=1, max_length=100, description="Standard ids (see /standard-sets)."
+    )
+    institutions: list[str] = Field(
+        [],
+        max_length=1000,
+        description="MOE codes of the LAO's institutions the issue concerns.",
+    )
 
 
 class SynthesisIn(Schema):
@@ -134,11 +149,11 @@ def _out(synthesis: Synthesis) -> dict[str, Any]:
             {
                 "text": issue.text,
                 "standards": [s.pk for s in issue.standards],
-                "institutions": [i.pk for i in issue.institutions],
+                "institutions": [i.code for i in issue.institutions],
             }
             for issue in shown.issues
         ],
-        "figures": shown.figures.as_json(),
+        "figures": figures_out(shown.figures.as_json()),
         "versions": selectors.versions_of(synthesis),
     }
 
@@ -191,17 +206,62 @@ def synthesis_version(request: HttpRequest, lao: str, year: int, number: int) ->
     version: SynthesisVersion = selectors.version_of(
         selectors.synthesis_of(the_lao, the_year), number
     )
+    return version_body(version)
+
+
+def version_body(version: SynthesisVersion) -> dict[str, Any]:
+    """A completed version as the API shows it (here and in a delivery)."""
     return {
         "number": version.number,
+        "version": version.number,
         "completed_at": version.completed_at,
         "is_late": version.is_late,
         "reopened_at": version.reopened_at,
         "reopen_reason": version.reopen_reason,
         "summary": version.summary,
-        "issues": version.issues,
-        "figures": Figures.from_json(version.figures).as_json(),
-        "source_revisions": sorted(version.source_revisions.values_list("pk", flat=True)),
+        "issues": issues_out(version.issues if isinstance(version.issues, list) else []),
+        "figures": figures_out(Figures.from_json(version.figures).as_json()),
+        "source_revisions": [
+            {"institution_code": code, "revision": number}
+            for code, number in version.source_revisions.order_by(
+                "sar__institution__code", "number"
+            ).values_list("sar__institution__code", "number")
+        ],
     }
+
+
+def _codes(institution_ids: set[int]) -> dict[int, str]:
+    return dict(Institution.objects.filter(pk__in=institution_ids).values_list("pk", "code"))
+
+
+def issues_out(issues: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Frozen issues (they hold institution ids) with the institutions' MOE codes."""
+    codes = _codes({iid for issue in issues for iid in issue.get("institutions", [])})
+    return [
+        {
+            "text": issue.get("text", ""),
+            "standards": issue.get("standards", []),
+            "institutions": [codes[i] for i in issue.get("institutions", []) if i in codes],
+        }
+        for issue in issues
+    ]
+
+
+def figures_out(figures: dict[str, Any]) -> dict[str, Any]:
+    """Figures as JSON with `below_good` keyed by MOE code instead of the internal id."""
+    below = figures.get("below_good", {})
+    codes = _codes({int(key) for key in below})
+    return {
+        **figures,
+        "below_good": {codes[int(key)]: value for key, value in below.items() if int(key) in codes},
+    }
+
+
+def _institution_ids(lao: LocalAuthority, codes: list[str]) -> list[int]:
+    """The LAO's institutions by MOE code; an unknown code becomes an id no LAO has, so the
+    service refuses it with its one message."""
+    found = dict(Institution.objects.filter(lao=lao, code__in=codes).values_list("code", "pk"))
+    return [found.get(code, 0) for code in codes]
 
 
 @router.put(
@@ -219,7 +279,9 @@ def synthesis_save(request: HttpRequest, lao: str, year: int, body: SynthesisIn)
             expected_version=body.version,
             summary=body.summary,
             issues=[
-                services.IssueInput(issue.text, issue.standards, issue.institutions)
+                services.IssueInput(
+                    issue.text, issue.standards, _institution_ids(the_lao, issue.institutions)
+                )
                 for issue in body.issues
             ],
         )

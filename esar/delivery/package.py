@@ -8,6 +8,7 @@ the remote e-SAR). Files are read in chunks, never whole into memory.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -198,8 +199,6 @@ class PackageFile:
     def open(self) -> IO[bytes]:
         if self.attachment is not None:
             return self.attachment.file.open("rb")
-        import io
-
         return io.BytesIO(self.data or b"")
 
     def verify(self) -> None:
@@ -243,3 +242,44 @@ def package_files(manifest: dict[str, Any]) -> Iterator[PackageFile]:
             if data is None:
                 raise FileMismatch(entry)
             yield PackageFile(entry, data=data)
+
+
+def package_file(manifest: dict[str, Any], path: str) -> PackageFile | None:
+    """The one file of the manifest at `path`, ready to verify and stream (None: not listed).
+
+    A stored PDF is opened from storage; `revision.json` and the synthesis JSON are rebuilt from
+    the immutable revision and the frozen version, byte for byte what the manifest hashed. A file
+    that is listed but gone raises `FileMismatch`.
+    """
+    entry = next((e for e in manifest.get("files", []) if e.get("path") == path), None)
+    if entry is None:
+        return None
+    if "attachment_id" in entry:
+        attachment = Attachment.objects.filter(pk=entry["attachment_id"]).first()
+        if attachment is None:
+            raise FileMismatch(entry)
+        return PackageFile(entry, attachment=attachment)
+    data = None
+    if entry.get("kind") == "revision":
+        sar = next((s for s in manifest.get("sars", []) if path in s.get("files", [])), None)
+        revision = (
+            Revision.objects.select_related("sar__institution")
+            .filter(pk=sar["revision_id"])
+            .first()
+            if sar
+            else None
+        )
+        if revision is not None:
+            data = canonical_json(revision_document(revision))
+    elif entry.get("kind") == "synthesis":
+        synthesis = manifest.get("synthesis") or {}
+        version = (
+            SynthesisVersion.objects.select_related("synthesis__lao")
+            .filter(pk=synthesis.get("version_id"))
+            .first()
+        )
+        if version is not None and synthesis.get("path") == path:
+            data = canonical_json(synthesis_document(version))
+    if data is None:
+        raise FileMismatch(entry)
+    return PackageFile(entry, data=data)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -195,6 +195,21 @@ def manifest_entry(delivery: Delivery, attachment_pk: int) -> dict[str, Any]:
         if entry.get("attachment_id") == attachment_pk:
             return entry
     raise Http404
+
+
+def delivered_file_for(user: Any, attachment_pk: int) -> tuple[Delivery, str]:
+    """For ONESQA: a delivery that reached e-SAR holding the stored file, and the file's path."""
+    _404_unless(is_onesqa(user))
+    holding = (
+        DeliveredRevision.objects.filter(delivery__in=deliveries_for(user).values("pk"))
+        .filter(Q(revision__document_id=attachment_pk) | Q(revision__evidence=attachment_pk))
+        .select_related("delivery")
+        .order_by("delivery_id")
+        .first()
+    )
+    _404_unless(holding is not None)
+    delivery = holding.delivery
+    return delivery, manifest_entry(delivery, attachment_pk)["path"]
 
 
 def earlier_versions(delivered: DeliveredRevision) -> list[DeliveredRevision]:

@@ -37,7 +37,14 @@ from esar.delivery.models import (
     DeliveryStatus,
     EsarAccount,
 )
-from esar.delivery.package import build_manifest, manifest_bytes, sha256_hex
+from esar.delivery.package import (
+    FileMismatch,
+    PackageFile,
+    build_manifest,
+    manifest_bytes,
+    package_file,
+    sha256_hex,
+)
 from esar.monitoring import progress
 from esar.organizations.models import LocalAuthority
 from esar.sar.models import Attachment, Revision, RevisionEvidence
@@ -555,3 +562,28 @@ def add_note(
             ip_address=ip,
         )
     return note
+
+
+def verified_file(
+    *, delivery: Delivery, path: str, actor: Any, ip: str | None = None
+) -> PackageFile | None:
+    """The file of the delivery's manifest at `path`, checked against its SHA-256 and size.
+
+    None when the manifest lists no such path. A file changed or lost since the delivery raises
+    `FileMismatch` and is recorded in the audit log: it is never served, not even in part.
+    """
+    found = package_file(delivery.manifest, path)
+    if found is None:
+        return None
+    try:
+        found.verify()
+    except FileMismatch:
+        audit.record(
+            action="delivery.file_mismatch",
+            actor=actor,
+            obj=delivery,
+            data={"path": path, "sha256": found.entry.get("sha256", "")},
+            ip_address=ip,
+        )
+        raise
+    return found

@@ -33,4 +33,5 @@ urlpatterns = [
     path("<int:pk>/sar/<int:revision_pk>/", views.revision, name="revision"),
     path("<int:pk>/sar/<int:revision_pk>/notes/", views.note, name="note"),
     path("<int:pk>/file/<int:attachment_pk>/", views.download, name="file"),
+    path("<int:pk>/files/<path:path>", views.package_file, name="package_file"),
 ]

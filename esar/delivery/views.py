@@ -23,19 +23,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.scoping import Level, scope_for
-from esar.core import audit
 from esar.core.audit import client_ip
 from esar.cycles import selectors as cycles
 from esar.cycles.models import AcademicYear
 from esar.delivery import issuance, selectors, services
 from esar.delivery.forms import DeliverForm, DeliveryFilterForm, NoteForm
 from esar.delivery.models import Delivery, DeliveryStatus
-from esar.delivery.package import FileMismatch, manifest_bytes, verify_attachment
+from esar.delivery.package import FileMismatch, manifest_bytes
 from esar.organizations import selectors as registry
 from esar.organizations.models import Province
 from esar.sar import content as sar_content
 from esar.sar import selectors as sar_selectors
-from esar.sar.models import Attachment
 from esar.sar.services import levels_of
 
 PAGE_SIZE = 50
@@ -354,33 +352,40 @@ def synthesis(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
-    """A delivered file, checked against the manifest before it is served."""
+    """A delivered PDF by its stored file's id (the address of earlier pages)."""
     delivery = selectors.delivery_for(request.user, pk)
-    # The manifest is the authority: only the files it lists, checked against its hashes.
     entry = selectors.manifest_entry(delivery, attachment_pk)
-    stored = Attachment.objects.filter(pk=attachment_pk).first()
-    _404_unless(stored is not None)
+    return _serve(request, delivery, entry["path"])
+
+
+@login_required
+@require_GET
+def package_file(request: HttpRequest, pk: int, path: str) -> HttpResponse:
+    """Any file the manifest lists, by its path: the PDFs, revision.json, the synthesis JSON."""
+    delivery = selectors.delivery_for(request.user, pk)
+    return _serve(request, delivery, path)
+
+
+def _serve(request: HttpRequest, delivery: Delivery, path: str) -> HttpResponse:
+    # The manifest is the authority: only the files it lists, checked against its hashes first
+    # (in chunks): a changed file is refused, never half-sent.
     try:
-        # The whole file is hashed in chunks first: a changed file is refused, never half-sent.
-        verify_attachment(stored, entry)
-    except FileMismatch as exc:
-        audit.record(
-            action="delivery.file_mismatch",
-            actor=request.user,
-            obj=delivery,
-            data={"path": entry.get("path", ""), "sha256": entry.get("sha256", "")},
-            ip_address=client_ip(request),
+        found = services.verified_file(
+            delivery=delivery, path=path, actor=request.user, ip=client_ip(request)
         )
+    except FileMismatch as exc:
         return render(
             request,
             "delivery/file_mismatch.html",
-            {"delivery": delivery, "entry": entry, "message": exc.message},
+            {"delivery": delivery, "entry": exc.entry, "message": exc.message},
             status=409,
         )
+    _404_unless(found is not None)
+    entry = found.entry
     response = FileResponse(
-        stored.file.open("rb"),
+        found.open(),
         as_attachment=True,
-        filename=entry.get("name") or stored.original_name,
+        filename=entry.get("name") or path.rsplit("/", 1)[-1],
         content_type=entry.get("content_type") or "application/pdf",
     )
     response["X-Checksum-SHA256"] = entry["sha256"]

@@ -44,15 +44,23 @@ def test_the_lao_writes_completes_and_reopens_through_the_api(caller, world, yea
     shown = lao.get(path).json()
     assert shown["status"] == "none"
     assert shown["figures"]["accepted"] == 1
+    # Institutions are named by their MOE code, as everywhere else in the API.
+    school = world.cm_school.code
     assert shown["figures"]["below_good"] == {
-        str(world.cm_school.pk): sorted(shown["figures"]["below_good"][str(world.cm_school.pk)])
+        school: sorted(shown["figures"]["below_good"][school])
     }
-    assert len(shown["figures"]["below_good"][str(world.cm_school.pk)]) == 6
+    assert len(shown["figures"]["below_good"][school]) == 6
     standard = Standard.objects.filter(standard_set__code="basic-2561").first()
-    issue = {"text": "ขอให้ประเมินการอ่าน", "standards": [standard.pk], "institutions": []}
+    for foreign in (world.kk_school.code, "9999999999"):
+        wrong = {"text": "ขอให้ประเมิน", "standards": [standard.pk], "institutions": [foreign]}
+        refused = lao.put(path, {"version": 1, "summary": "ภาพรวม", "issues": [wrong]})
+        assert refused.status_code == 422, refused.content
+        assert "not one of this LAO's" in refused.json()["detail"]
+    issue = {"text": "ขอให้ประเมินการอ่าน", "standards": [standard.pk], "institutions": [school]}
     saved = lao.put(path, {"version": 1, "summary": "ภาพรวม", "issues": [issue]})
     assert saved.status_code == 200, saved.content
     assert saved.json()["issues"][0]["text"] == "ขอให้ประเมินการอ่าน"
+    assert saved.json()["issues"][0]["institutions"] == [school]
     stale = lao.put(path, {"version": 1, "summary": "เก่า", "issues": []})
     assert stale.status_code == 409
     done = lao.post(f"{path}/complete", {"version": saved.json()["version"]})
@@ -60,7 +68,9 @@ def test_the_lao_writes_completes_and_reopens_through_the_api(caller, world, yea
     assert done.json()["number"] == 1 and done.json()["is_late"] is False
     frozen = lao.get(f"{path}/versions/1").json()
     assert frozen["summary"] == "ภาพรวม"
-    assert frozen["source_revisions"] == [accepted.pk]
+    assert frozen["source_revisions"] == [{"institution_code": school, "revision": 1}]
+    assert frozen["issues"][0]["institutions"] == [school]
+    assert list(frozen["figures"]["below_good"]) == [school]
     current = lao.get(path).json()
     no_reason = lao.post(f"{path}/reopen", {"version": current["version"], "reason": ""})
     assert no_reason.status_code == 422

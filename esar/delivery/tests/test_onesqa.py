@@ -230,3 +230,21 @@ def test_notes_for_the_external_assessment_are_onesqas_only(world, year, deliver
         assert "ควรตรวจเยี่ยมเรื่องการอ่าน" not in page.content.decode()
         assert client.post(f"{url}notes/", {"text": "x"}).status_code == 404
     assert AssessmentNote.objects.count() == 1
+
+
+def test_every_file_of_the_manifest_is_downloaded_from_the_delivery_page(
+    world, year, delivered, client
+):
+    """revision.json and the synthesis JSON too: the page links each entry, checked on the way."""
+    client.force_login(world.onesqa_reviewer)
+    page = client.get(f"/esar/{delivered.pk}/", headers=EN).content.decode()
+    for entry in delivered.manifest["files"]:
+        url = f"/esar/{delivered.pk}/files/{entry['path']}"
+        assert f'href="{url}"' in page, entry["path"]
+        response = client.get(url)
+        assert response.status_code == 200, entry["path"]
+        body = b"".join(response.streaming_content)
+        assert hashlib.sha256(body).hexdigest() == entry["sha256"] == response["X-Checksum-SHA256"]
+    assert client.get(f"/esar/{delivered.pk}/files/sars/x/revision.json").status_code == 404
+    client.force_login(world.kk_supervisor)
+    assert client.get(f"/esar/{delivered.pk}/files/{entry['path']}").status_code == 404

@@ -1,0 +1,34 @@
+"""Serving a delivered file through the API: verified against the manifest before a byte leaves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpRequest
+from ninja import Status
+
+from esar.core.audit import client_ip
+from esar.delivery import services
+from esar.delivery.models import Delivery
+from esar.delivery.package import FileMismatch
+
+
+def serve_verified(request: HttpRequest, delivery: Delivery, path: str) -> Any:
+    """The manifest's file at `path` (404 if it lists none; 409 if the stored file changed)."""
+    try:
+        found = services.verified_file(
+            delivery=delivery, path=path, actor=request.user, ip=client_ip(request)
+        )
+    except FileMismatch as exc:
+        return Status(409, {"detail": exc.message})
+    if found is None:
+        raise Http404
+    entry = found.entry
+    response = FileResponse(
+        found.open(),
+        as_attachment=True,
+        filename=entry.get("name") or path.rsplit("/", 1)[-1],
+        content_type=entry.get("content_type") or "application/pdf",
+    )
+    response["X-Checksum-SHA256"] = entry["sha256"]
+    return response
