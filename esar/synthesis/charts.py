@@ -108,7 +108,7 @@ def stacked_bars(
     height = y + line_height + 6
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" style="max-width: {width}px" preserveAspectRatio="xMinYMin meet" '
+        f'width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" '
         f'class="esar-chart" '
         f'font-family="Sarabun, sans-serif"><title>{escape(title)}</title>{"".join(parts)}</svg>'
     )

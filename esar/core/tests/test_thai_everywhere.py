@@ -146,6 +146,32 @@ class _Visible(HTMLParser):
             self.parts.append(data)
 
 
+class _InlineCode(HTMLParser):
+    """What the content security policy (no 'unsafe-inline') refuses to apply: style attributes,
+    <style> elements, inline scripts and on* event handlers."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "style":
+            self.found.append("<style>")
+        data_only = (values.get("type") or "") in ("application/json", "application/ld+json")
+        if tag == "script" and not values.get("src") and not data_only:
+            self.found.append("<script> without src")
+        for name in values:
+            if name == "style" or name.startswith("on"):
+                self.found.append(f"<{tag} {name}>")
+
+
+def inline_code(body: str) -> list[str]:
+    parser = _InlineCode()
+    parser.feed(body)
+    return parser.found
+
+
 def html_text(body: str) -> list[str]:
     parser = _Visible()
     parser.feed(body)
@@ -321,6 +347,10 @@ KWARGS: dict[str, Callable[[Data], dict[str, Any]]] = {
     "delivery:revision": lambda d: {"pk": d.delivery.pk, "revision_pk": d.revision.pk},
     "delivery:note": lambda d: {"pk": d.delivery.pk, "revision_pk": d.revision.pk},
     "delivery:file": lambda d: {"pk": d.delivery.pk, "attachment_pk": d.attachment.pk},
+    "delivery:package_file": lambda d: {
+        "pk": d.delivery.pk,
+        "path": next(f["path"] for f in d.delivery.manifest["files"] if f["kind"] == "revision"),
+    },
     "helpdesk:detail": lambda d: {"pk": d.report.pk},
     "monitoring:province": lambda d: {"code": d.world.chiang_mai.code},
     "monitoring:lao": lambda d: {"code": d.world.cm_city.code},
@@ -454,11 +484,18 @@ def test_every_page_and_export_of_the_role_is_in_thai(client, data, role):
     usernames = set(User.objects.values_list("username", flat=True))
     usernames |= set(Agency.objects.values_list("code", flat=True))
     untranslated: dict[str, list[str]] = {}
+    refused_by_csp: dict[str, list[str]] = {}
     shown = 0
     for url in urls_of_every_pattern(data):
         response = client.get(url)
         if response.status_code != 200:
             continue
+        if response.get("Content-Type", "").startswith("text/html"):
+            # The same pages, as the browser's content security policy sees them: nothing
+            # inline that it would refuse (and log as a violation).
+            inline = inline_code(response.content.decode())
+            if inline:
+                refused_by_csp[url] = sorted(set(inline))
         texts = texts_of(response)
         if texts is None:
             continue
@@ -468,6 +505,18 @@ def test_every_page_and_export_of_the_role_is_in_thai(client, data, role):
             untranslated[url] = sorted(set(words))
     assert shown >= 3
     assert untranslated == {}
+    assert refused_by_csp == {}
+
+
+def test_the_csp_check_finds_what_the_browser_would_refuse():
+    assert inline_code('<p>ok</p><script src="/static/a.js"></script>') == []
+    assert inline_code('<script type="application/json">{}</script>') == []
+    assert inline_code('<svg style="max-width: 9px"></svg>') == ["<svg style>"]
+    assert inline_code("<style>p{}</style><script>x()</script>") == [
+        "<style>",
+        "<script> without src",
+    ]
+    assert inline_code('<a onclick="x()">') == ["<a onclick>"]
 
 
 def test_the_check_finds_an_english_word_and_spares_codes_names_and_links():

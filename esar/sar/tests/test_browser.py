@@ -11,7 +11,7 @@ from esar.core.tests.test_browser import CHROMIUM, log_in
 from esar.sar import services
 from esar.sar.models import Sar
 from esar.standards.models import StandardItem
-from esar.testing.sar import fill_complete, make_year
+from esar.testing.sar import fill_complete, make_year, pdf_bytes
 
 pytestmark = [
     pytest.mark.browser,
@@ -141,3 +141,54 @@ def test_the_national_test_results_table_is_visible_and_saves(draft, browser_pag
     assert table.bounding_box()["width"] > 0
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, width
+
+
+def test_saving_every_part_of_the_sar_breaks_no_content_security_rule(
+    draft, browser_page, live_server
+):
+    """Basic data, a standard, the summary and the files page: typed, saved, uploaded, with the
+    browser's own CSP report listened to (and the console), so an inline style shows up."""
+    sar = draft
+    standard_pk = _read(
+        lambda: (
+            StandardItem.objects.filter(standard__standard_set__sars=sar)
+            .order_by("standard__order")
+            .first()
+            .standard_id
+        )
+    )
+    page = browser_page
+    page.add_init_script(
+        "window.__csp = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    console: list[str] = []
+    page.on(
+        "console", lambda msg: console.append(msg.text) if "Content Security" in msg.text else None
+    )
+    log_in(page, live_server.url, "cm.school")
+    reports: list[str] = []
+    for part in ("basic/", f"standard/{standard_pk}/", "summary/"):
+        page.goto(f"{live_server.url}/sar/{sar.pk}/{part}")
+        before = _version(page)
+        field = page.locator(
+            "form[data-testid=edit-form] textarea, form[data-testid=edit-form] input[type=number]"
+        ).first
+        field.fill("12" if field.get_attribute("type") == "number" else "บันทึกทดสอบ")
+        page.get_by_role("button", name=re.compile("^(บันทึก|Save)$")).click()
+        expect(page.locator("#sar-version")).not_to_have_value(str(before))
+        expect(page.get_by_test_id("save-status")).to_contain_text(re.compile("บันทึกแล้ว|Saved"))
+        reports.extend(page.evaluate("window.__csp"))
+    page.goto(f"{live_server.url}/sar/{sar.pk}/files/")
+    reports.extend(page.evaluate("window.__csp"))
+    page.locator("input[type=file]").first.set_input_files(
+        files=[{"name": "sar.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(2)}]
+    )
+    page.locator("input[type=file]").first.locator("xpath=ancestor::form").locator(
+        "button[type=submit]"
+    ).click()
+    page.wait_for_load_state()
+    reports.extend(page.evaluate("window.__csp"))
+    assert reports == []
+    assert console == []
