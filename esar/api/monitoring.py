@@ -200,12 +200,20 @@ def _year(year: int | None) -> Any:
 @router.get(
     "/progress/institutions",
     response={200: list[InstitutionProgressOut], **ERRORS},
-    summary="Where each institution in the caller's scope stands on every hop of a year",
+    summary="Where each institution in the caller's scope stands on every hop of a year (a "
+    "school's officer: its own institution)",
 )
 @paginate(Pagination)
 def institution_progress(request: HttpRequest, params: Query[InstitutionFilters]) -> Any:
     year = _year(params.year)
     rows = dashboards.institution_progress(request.user, year)
+    if dashboards.can_view_own_institution(request.user):
+        # A school's officer: its one row, which the filters keep or drop.
+        if params.lao:
+            rows = rows.filter(lao__code=params.lao)
+        if params.province:
+            rows = rows.filter(province_id=params.province)
+        return _InstitutionRows(rows, year)
     if params.lao:
         rows = rows.filter(lao=dashboards.lao_or_404(request.user, params.lao))
     if params.province:

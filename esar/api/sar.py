@@ -25,11 +25,11 @@ from esar.assessments.selectors import in_target_group
 from esar.core.audit import client_ip
 from esar.cycles.models import AcademicYear
 from esar.delivery import selectors as delivery_selectors
-from esar.organizations.models import Institution
+from esar.organizations.models import EducationLevel, Institution
 from esar.sar import selectors, services
-from esar.sar.content import BasicData, ItemEntry, StandardEntry, Summary
+from esar.sar.content import BasicData, ItemEntry, Missing, MissingCode, StandardEntry, Summary
 from esar.sar.files import UploadRefused, refuse_by_declared_length
-from esar.sar.models import Attachment, Revision, Sar, SarStatus
+from esar.sar.models import Attachment, Revision, RevisionStatus, Sar, SarStatus
 from esar.standards.models import Standard, StandardSet
 
 router = Router(tags=["sar"])
@@ -37,9 +37,38 @@ router = Router(tags=["sar"])
 ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
 
 
+class MissingOut(Schema):
+    code: MissingCode = Field(..., description="What is missing, for programs.")
+    message: str = Field(..., description="The same, in words (Thai unless Accept-Language: en).")
+    item_id: int | None = Field(None, description="For `item`: the item's id.")
+    standard_id: int | None = Field(None, description="For `standard`: the standard's id.")
+    education_level: EducationLevel | None = Field(
+        None, description="For `basic_data.students`: the level without a count."
+    )
+    fields: list[str] = Field(
+        [],
+        description="For `item`, `standard` and `summary`: the fields left empty (level, target, "
+        "how, results; level, strengths, improvements; strengths, improvements, plan).",
+    )
+
+
+def missing_out(entry: Missing) -> dict[str, Any]:
+    return {
+        "code": entry.code,
+        "message": entry.message,
+        "item_id": entry.item_id,
+        "standard_id": entry.standard_id,
+        "education_level": entry.education_level,
+        "fields": list(entry.fields),
+    }
+
+
 class SarErrorOut(Schema):
     detail: str
     details: list[str] = []
+    missing: list[MissingOut] | None = Field(
+        None, description="For a submission refused as incomplete: what is missing, with codes."
+    )
 
 
 def _error(exc: services.SarError) -> Status[dict[str, Any]]:
@@ -50,7 +79,10 @@ def _error(exc: services.SarError) -> Status[dict[str, Any]]:
         status = 409
     elif isinstance(exc, (services.Invalid, services.Incomplete)):
         status = 422
-    return Status(status, {"detail": exc.message, "details": exc.details})
+    body: dict[str, Any] = {"detail": exc.message, "details": exc.details}
+    if isinstance(exc, services.Incomplete):
+        body["missing"] = [missing_out(entry) for entry in exc.missing]
+    return Status(status, body)
 
 
 WRITE_ERRORS: dict[int, Any] = {
@@ -90,7 +122,7 @@ class StandardOut(Schema):
 
 class StandardSetOut(Schema):
     code: str
-    education_level: str
+    education_level: EducationLevel
     version: int
     effective_from_year: int
     name_th: str
@@ -99,6 +131,11 @@ class StandardSetOut(Schema):
 
 
 class StandardSetDetailOut(StandardSetOut):
+    good_rank: int = Field(
+        ...,
+        description="The rank of the quality level that counts as good: a level below it is "
+        "'below good' in the syntheses and dashboards.",
+    )
     quality_levels: list[QualityLevelOut]
     standards: list[StandardOut]
 
@@ -196,7 +233,9 @@ class SarDetailOut(SarOut):
     content: ContentOut
     document: FileOut | None
     evidence: list[FileOut]
-    missing: list[str] = Field(..., description="What must be filled in before submission.")
+    missing: list[MissingOut] = Field(
+        ..., description="What must be filled in before submission (empty once sent)."
+    )
 
     @staticmethod
     def resolve_standard_sets(obj: Sar) -> list[str]:
@@ -216,7 +255,7 @@ class SarDetailOut(SarOut):
     def resolve_missing(obj: Sar) -> list[str]:
         if obj.status not in (SarStatus.DRAFT, SarStatus.RETURNED):
             return []
-        return [entry.message for entry in services.missing_before_submission(obj)]
+        return [missing_out(entry) for entry in services.missing_before_submission(obj)]
 
 
 class SarFilters(Schema):
@@ -274,7 +313,7 @@ class ReasonOut(Schema):
 
 class RevisionOut(Schema):
     number: int
-    status: str
+    status: RevisionStatus
     submitted_at: dt.datetime
     submitted_by: str = Field(..., alias="submitted_by.username")
     is_late: bool

@@ -612,12 +612,18 @@ def institution_rows(
     return [InstitutionRow(row, institution_states(year, row, on)) for row in rows]
 
 
+def can_view_own_institution(user: Any) -> bool:
+    """A school's officer follows its own institution's hops (its row, nobody else's)."""
+    return role_of(user) is Role.SCHOOL_OFFICER and scope_for(user).level is Level.INSTITUTION
+
+
 def institution_progress(user: Any, year: AcademicYear) -> QuerySet[InstitutionProgress]:
-    """The institution rows of the year the user may read (none for other roles)."""
+    """The institution rows of the year the user may read: those of their part of the hierarchy,
+    the school officer's own row, none for other roles."""
     rows = InstitutionProgress.objects.filter(year=year).select_related(
         "institution", "lao", "province"
     )
-    if not can_view_laos(user):
+    if not (can_view_laos(user) or can_view_own_institution(user)):
         return rows.none()
     return visible(user, rows).order_by("lao__code", "institution__name_th", "institution__code")
 

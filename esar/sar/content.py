@@ -16,11 +16,14 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from esar.organizations.models import EducationLevel
 
 if TYPE_CHECKING:
     from esar.sar.models import Sar
@@ -31,12 +34,36 @@ ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1
 Count = Annotated[int, Field(ge=0, le=100_000)]
 Rank = Annotated[int, Field(ge=1, le=10)]
 
+
+class StaffType(StrEnum):
+    """The staff counted in the basic data: the keys of `basic_data.staff`."""
+
+    ADMINISTRATORS = "administrators"
+    TEACHERS = "teachers"
+    CAREGIVERS = "caregivers"
+    SUPPORT = "support"
+
+
 STAFF_TYPES: dict[str, Promise] = {
-    "administrators": _("Administrators"),
-    "teachers": _("Teachers"),
-    "caregivers": _("Child caregivers"),
-    "support": _("Support staff"),
+    StaffType.ADMINISTRATORS: _("Administrators"),
+    StaffType.TEACHERS: _("Teachers"),
+    StaffType.CAREGIVERS: _("Child caregivers"),
+    StaffType.SUPPORT: _("Support staff"),
 }
+
+
+class MissingCode(StrEnum):
+    """What a draft lacks before submission, for programs (the message says it in words)."""
+
+    AS_OF = "basic_data.as_of"
+    STUDENTS = "basic_data.students"
+    STAFF = "basic_data.staff"
+    ITEM = "item"
+    STANDARD = "standard"
+    SUMMARY = "summary"
+    DOCUMENT = "document"
+
+
 SUMMARY_FIELDS: dict[str, Promise] = {
     "strengths": _("Strengths"),
     "improvements": _("Points to improve"),
@@ -70,8 +97,10 @@ class TestResult(_Strict):
 
 class BasicData(_Strict):
     as_of: dt.date | None = Field(None, description="The date the counts are taken on.")
-    students: dict[str, Count] = Field(default_factory=dict, description="Per education level.")
-    staff: dict[str, Count] = Field(default_factory=dict, description="Per staff type.")
+    students: dict[EducationLevel, Count] = Field(
+        default_factory=dict, description="Per education level taught."
+    )
+    staff: dict[StaffType, Count] = Field(default_factory=dict, description="Per staff type.")
     tests: list[TestResult] = Field(default_factory=list, max_length=200)
 
 
@@ -118,12 +147,20 @@ def content_sha256(raw: dict[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class Missing:
-    """One thing a draft lacks before it can be submitted."""
+    """One thing a draft lacks before it can be submitted.
+
+    `code` says what for programs; `fields` names the lacking fields of an item, a standard or
+    the summary (`level`, `target`, `how`, `results`; `level`, `strengths`, `improvements`;
+    `strengths`, `improvements`, `plan`), `education_level` the level whose students are missing.
+    """
 
     section: str  # basic_data, item, standard, summary, document
     message: str
     item_id: int | None = None
     standard_id: int | None = None
+    code: MissingCode | None = None
+    fields: tuple[str, ...] = ()
+    education_level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -256,7 +293,11 @@ def checklist(
     basic = content.basic_data
     if basic.as_of is None:
         missing.append(
-            Missing("basic_data", str(_("Basic data: the date the counts are taken on.")))
+            Missing(
+                "basic_data",
+                str(_("Basic data: the date the counts are taken on.")),
+                code=MissingCode.AS_OF,
+            )
         )
     for level, label in levels_taught:
         if level not in basic.students:
@@ -264,22 +305,32 @@ def checklist(
                 Missing(
                     "basic_data",
                     str(_("Basic data: the number of students in %(level)s.") % {"level": label}),
+                    code=MissingCode.STUDENTS,
+                    education_level=level,
                 )
             )
     if not any(basic.staff.get(kind) for kind in STAFF_TYPES):
         missing.append(
-            Missing("basic_data", str(_("Basic data: the number of teachers and staff.")))
+            Missing(
+                "basic_data",
+                str(_("Basic data: the number of teachers and staff.")),
+                code=MissingCode.STAFF,
+            )
         )
     for item in items:
         entry = content.items.get(str(item.id))
         lacks: list[str] = []
+        fields: list[str] = []
         if entry is None or entry.level is None:
             lacks.append(str(_("the level reached")))
+            fields.append("level")
         if entry is None or entry.target is None:
             lacks.append(str(_("the target")))
+            fields.append("target")
         for field in REQUIRED_ITEM_TEXT:
             if entry is None or not getattr(entry, field):
                 lacks.append(str(ITEM_TEXT_FIELDS[field]).lower())
+                fields.append(field)
         if lacks:
             missing.append(
                 Missing(
@@ -289,16 +340,21 @@ def checklist(
                         % {"number": item.number, "name": item.name, "missing": ", ".join(lacks)}
                     ),
                     item_id=item.id,
+                    code=MissingCode.ITEM,
+                    fields=tuple(fields),
                 )
             )
     for standard in standards:
         standard_entry = content.standards.get(str(standard.id))
         lacks = []
+        fields = []
         if standard_entry is None or standard_entry.level is None:
             lacks.append(str(_("the level of the standard")))
+            fields.append("level")
         for field, label in STANDARD_TEXT_FIELDS.items():
             if standard_entry is None or not getattr(standard_entry, field):
                 lacks.append(str(label).lower())
+                fields.append(field)
         if lacks:
             missing.append(
                 Missing(
@@ -308,13 +364,26 @@ def checklist(
                         % {"number": standard.number, "missing": ", ".join(lacks)}
                     ),
                     standard_id=standard.id,
+                    code=MissingCode.STANDARD,
+                    fields=tuple(fields),
                 )
             )
     for field in REQUIRED_SUMMARY:
         if not getattr(content.summary, field):
             missing.append(
-                Missing("summary", str(_("Summary: %(part)s.") % {"part": SUMMARY_FIELDS[field]}))
+                Missing(
+                    "summary",
+                    str(_("Summary: %(part)s.") % {"part": SUMMARY_FIELDS[field]}),
+                    code=MissingCode.SUMMARY,
+                    fields=(field,),
+                )
             )
     if not has_document:
-        missing.append(Missing("document", str(_("The full SAR document as a PDF file."))))
+        missing.append(
+            Missing(
+                "document",
+                str(_("The full SAR document as a PDF file.")),
+                code=MissingCode.DOCUMENT,
+            )
+        )
     return missing

@@ -119,3 +119,20 @@ def test_progress_lists_are_scoped_and_carry_the_hop_states(world, year):
     assert _get(world.cm_school_officer, "/progress/laos", year=2569).json()["count"] == 0
     everyone = _get(world.dla_admin, "/progress/laos", year=2569, province="40").json()
     assert [item["lao"] for item in everyone["items"]] == [world.kk_town.code]
+
+
+def test_a_school_officer_follows_its_own_institution_and_no_other(world, year):
+    for officer, own in (
+        (world.cm_school_officer, world.cm_school),
+        (world.kk_school_officer, world.kk_school),
+    ):
+        body = _get(officer, "/progress/institutions", year=2569).json()
+        assert [item["institution"] for item in body["items"]] == [own.code]
+        assert body["items"][0]["lao"] == own.lao.code
+        # The filters keep or drop that one row; they reveal nothing else.
+        kept = _get(officer, "/progress/institutions", year=2569, lao=own.lao.code).json()
+        assert kept["count"] == 1
+        other_lao = world.kk_town if own.lao_id == world.cm_city.pk else world.cm_city
+        dropped = _get(officer, "/progress/institutions", year=2569, lao=other_lao.code)
+        assert dropped.status_code == 200 and dropped.json()["count"] == 0
+        assert _get(officer, "/progress/laos", year=2569).json()["count"] == 0

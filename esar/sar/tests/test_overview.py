@@ -37,7 +37,7 @@ def test_the_basic_data_row_shows_the_counts_even_without_a_date(client, world, 
         sar=sar,
         actor=world.cm_school_officer,
         expected_version=sar.version,
-        basic_data={"students": {"basic": 120, "early_childhood": 30}, "staff": {"teacher": 9}},
+        basic_data={"students": {"basic": 120, "early_childhood": 30}, "staff": {"teachers": 9}},
     )
     html = _overview(client, world, sar)
     cell = html.split('data-testid="basic-filled">')[1].split("</td>")[0]
