@@ -98,6 +98,9 @@ def test_the_document_describes_the_api(document):
         "/api/v1/progress/laos",
         "/api/v1/dashboards/province/{code}",
         "/api/v1/dashboards/national",
+        "/api/v1/jobs",
+        "/api/v1/jobs/{job_id}",
+        "/api/v1/jobs/{job_id}/file",
     }
     assert set(PATH_VALUES) <= paths
 
