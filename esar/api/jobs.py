@@ -1,5 +1,8 @@
 """Background jobs through the API: the caller's imports, exports and issuances, as their pages show.
 
+POST /imports/{kind} uploads a file as the import pages do (the same roles, else 403; the same
+checks of the file, else 422 and no job) and answers 202 with the job that imports it.
+
 The same scoping as the job pages (`esar.core.jobs.jobs_for`): the caller's own jobs, every job for
 a DLA administrator; anyone else's job is 404. A job reports its state, its progress, the outcome
 (the facts and counts of its page, in the caller's language), the rows it refused with their
@@ -7,20 +10,31 @@ reasons, and links to what it made: the file of an export, the issuance of a bul
 """
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.translation import gettext
-from ninja import Field, Query, Router, Schema
+from django.utils.translation import gettext, gettext_lazy
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from esar.accounts.permissions import Perm, has_perm
 from esar.api.pagination import Pagination
-from esar.api.sar import ERRORS
+from esar.api.sar import ERRORS, WRITE_ERRORS, SarErrorOut
 from esar.api.schemas import ErrorOut, ValidationErrorOut
+from esar.assessments import importing as assessment_importing
+from esar.assessments import tasks as assessment_tasks
+from esar.assessments import views as assessment_views
+from esar.assessments.views import AssessmentImportForm
 from esar.core import job_views, jobs
 from esar.core.models import Job
+from esar.organizations import import_views
+from esar.organizations import importing as registry_importing
+from esar.organizations import tasks as registry_tasks
+from esar.organizations.import_views import ImportForm, queue_import
 
 router = Router(tags=["jobs"])
 
@@ -223,3 +237,131 @@ def job_detail(request: HttpRequest, job_id: int) -> Job:
 )
 def job_file(request: HttpRequest, job_id: int) -> FileResponse:
     return job_views.result_download(jobs.job_for(request.user, job_id))
+
+
+# --- Imports: a file uploaded as on the import pages, imported by a job ------------------------
+
+
+@dataclass(frozen=True)
+class FileImport:
+    form: type[ImportForm]
+    job_kind: str
+    task: Any
+    perm: Perm
+    refusal: Any  # what a caller without `perm` is told
+    template: Callable[[], bytes]
+    template_name: str
+
+
+IMPORTS: dict[str, FileImport] = {
+    "registry": FileImport(
+        form=ImportForm,
+        job_kind=registry_tasks.IMPORT_JOB_KIND,
+        task=registry_tasks.run_registry_import,
+        perm=Perm.REGISTRY_IMPORT,
+        refusal=gettext_lazy("Only DLA administrators import the registry."),
+        template=registry_importing.build_template,
+        template_name=import_views.TEMPLATE_NAME,
+    ),
+    "assessments": FileImport(
+        form=AssessmentImportForm,
+        job_kind=assessment_tasks.IMPORT_JOB_KIND,
+        task=assessment_tasks.run_assessment_import,
+        perm=Perm.ASSESSMENTS_IMPORT,
+        refusal=gettext_lazy(
+            "Only DLA administrators and ONESQA reviewers import external assessments."
+        ),
+        template=assessment_importing.build_template,
+        template_name=assessment_views.TEMPLATE_NAME,
+    ),
+}
+ImportKind = Literal["registry", "assessments"]
+
+IMPORT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "An Excel .xlsx workbook or a CSV file (UTF-8 or "
+                            "Thai Windows), with the columns of the template.",
+                        },
+                        "dry_run": {
+                            "type": "boolean",
+                            "description": "Check only: the job reports what it would do and "
+                            "saves nothing.",
+                        },
+                    },
+                    "required": ["file"],
+                }
+            }
+        },
+    }
+}
+
+
+def _import_allowed(request: HttpRequest, kind: str) -> FileImport:
+    spec = IMPORTS[kind]
+    if not has_perm(request.user, spec.perm):
+        raise _Refused(str(spec.refusal))
+    return spec
+
+
+class _Refused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@router.post(
+    "/imports/{kind}",
+    response={202: JobOut, **WRITE_ERRORS},
+    openapi_extra=IMPORT_BODY,
+    summary="Upload a registry (LAOs and institutions) or external-assessment file; a job "
+    "imports it",
+)
+def import_start(request: HttpRequest, kind: ImportKind) -> Any:
+    """The import page's upload: the same roles, the same checks of the file, the same job.
+
+    A file that is no table (a PDF, an image, an old .xls), empty or over the size limit is 422
+    and queues nothing; the rows of a readable file are checked by the job, which imports all of
+    them or nothing and lists the refused rows with their reasons (GET /jobs/{id}).
+    """
+    try:
+        spec = _import_allowed(request, kind)
+    except _Refused as exc:
+        return Status(403, {"detail": exc.message, "details": []})
+    form = spec.form(request.POST, request.FILES)
+    if not form.is_valid():
+        reasons = [str(message) for messages in form.errors.values() for message in messages]
+        return Status(422, {"detail": reasons[0], "details": reasons})
+    job = queue_import(form, kind=spec.job_kind, task=spec.task, actor=request.user)
+    return Status(202, jobs.job_for(request.user, job.pk))
+
+
+@router.get(
+    "/imports/{kind}/template",
+    response={401: ErrorOut, 403: SarErrorOut, 422: ValidationErrorOut},
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The .xlsx template of the import page, with an example row",
+                "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+    summary="The Excel template of an import, as its page offers it",
+)
+def import_template(request: HttpRequest, kind: ImportKind) -> Any:
+    try:
+        spec = _import_allowed(request, kind)
+    except _Refused as exc:
+        return Status(403, {"detail": exc.message, "details": []})
+    response = HttpResponse(spec.template(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{spec.template_name}"'
+    return response

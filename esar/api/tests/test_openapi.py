@@ -101,6 +101,7 @@ def test_the_document_describes_the_api(document):
         "/api/v1/jobs",
         "/api/v1/jobs/{job_id}",
         "/api/v1/jobs/{job_id}/file",
+        "/api/v1/imports/{kind}/template",
     }
     assert set(PATH_VALUES) <= paths
 
