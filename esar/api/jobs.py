@@ -31,6 +31,7 @@ from esar.assessments import views as assessment_views
 from esar.assessments.views import AssessmentImportForm
 from esar.core import job_views, jobs
 from esar.core.models import Job
+from esar.delivery.issuance import ISSUANCE_JOB_KIND
 from esar.organizations import import_views
 from esar.organizations import importing as registry_importing
 from esar.organizations import tasks as registry_tasks
@@ -106,6 +107,9 @@ class JobOut(Schema):
     file_url: str | None = Field(
         None, description="Download of the file the job made, once it has succeeded (exports)."
     )
+    issuance_url: str | None = Field(
+        None, description="The issuance of e-SAR accounts this job runs (bulk issuance)."
+    )
 
     @staticmethod
     def resolve_kind_label(obj: Job) -> str:
@@ -139,6 +143,15 @@ class JobOut(Schema):
     @staticmethod
     def resolve_page_url(obj: Job) -> str:
         return reverse("core:job_detail", args=[obj.pk])
+
+    @staticmethod
+    def resolve_issuance_url(obj: Job) -> str | None:
+        if obj.kind != ISSUANCE_JOB_KIND:
+            return None
+        batch = getattr(obj, "issuance_batch", None)
+        if batch is None:
+            return None
+        return reverse("api:issuance_detail", kwargs={"batch_id": batch.pk})
 
     @staticmethod
     def resolve_file_url(obj: Job) -> str | None:
@@ -200,7 +213,7 @@ class JobFilters(Schema):
 )
 @paginate(Pagination)
 def job_list(request: HttpRequest, params: Query[JobFilters]) -> QuerySet[Job]:
-    found = jobs.jobs_for(request.user).select_related("created_by")
+    found = jobs.jobs_for(request.user).select_related("created_by", "issuance_batch")
     if params.kind:
         found = found.filter(kind=params.kind)
     if params.state:

@@ -17,6 +17,7 @@ from esar.api import (
     account,
     circulars,
     delivery,
+    issuance,
     jobs,
     monitoring,
     registry,
@@ -49,6 +50,7 @@ api.add_router("", monitoring.router)
 api.add_router("", visits.router)
 api.add_router("", circulars.router)
 api.add_router("", jobs.router)
+api.add_router("", issuance.router)
 
 
 @api.exception_handler(Http404)

@@ -102,6 +102,11 @@ def test_the_document_describes_the_api(document):
         "/api/v1/jobs/{job_id}",
         "/api/v1/jobs/{job_id}/file",
         "/api/v1/imports/{kind}/template",
+        "/api/v1/issuances",
+        "/api/v1/issuances/plan",
+        "/api/v1/issuances/{batch_id}",
+        "/api/v1/issuances/{batch_id}/files/{province}.{kind}",
+        "/api/v1/issuances/{batch_id}/all.zip",
     }
     assert set(PATH_VALUES) <= paths
 
