@@ -13,7 +13,18 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from esar.api import account, circulars, delivery, monitoring, registry, sar, synthesis, visits
+from esar.api import (
+    account,
+    circulars,
+    delivery,
+    issuance,
+    jobs,
+    monitoring,
+    registry,
+    sar,
+    synthesis,
+    visits,
+)
 from esar.api.auth import bearer
 from esar.core.validation import validation_error_body
 
@@ -38,6 +49,8 @@ api.add_router("", delivery.router)
 api.add_router("", monitoring.router)
 api.add_router("", visits.router)
 api.add_router("", circulars.router)
+api.add_router("", jobs.router)
+api.add_router("", issuance.router)
 
 
 @api.exception_handler(Http404)

@@ -62,6 +62,9 @@ from esar.organizations.importing import (
     parse_institution_code,
     parse_onesqa_code,
 )
+from esar.organizations.importing import (
+    file_format as registry_file_format,
+)
 from esar.organizations.models import Institution
 
 if TYPE_CHECKING:
@@ -171,6 +174,15 @@ _REWORDED = {
     FILE_ZIP: FILE_ZIP_ASSESSMENTS,
     FILE_NOT_TABLE: FILE_NOT_TABLE_ASSESSMENTS,
 }
+
+
+def file_format(source: IO[bytes]) -> str:
+    """`esar.organizations.importing.file_format`, its refusals speaking of assessments."""
+    try:
+        return registry_file_format(source)
+    except Unreadable as exc:
+        error = exc.error
+        raise Unreadable(_REWORDED.get(error.msgid, error.msgid), **error.params) from None
 
 
 # --- Values ---------------------------------------------------------------------------------------

@@ -6,14 +6,17 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from esar.accounts.permissions import Perm, has_perm
-from esar.assessments.importing import COLUMNS, build_template
+from esar.assessments.importing import COLUMNS, build_template, file_format
 from esar.assessments.tasks import IMPORT_JOB_KIND, run_assessment_import
 from esar.organizations.import_views import ImportForm, recent_jobs, start_import_job
+
+TEMPLATE_NAME = "esar-assessments-template.xlsx"
 
 FIELD_HELP = {
     "code": _("The 10-digit Ministry of Education code. Give this or the ONESQA code."),
@@ -30,6 +33,9 @@ class AssessmentImportForm(ImportForm):
         label=_("File of external assessments (.xlsx or .csv)"),
         help_text=_("Excel workbook or CSV file (UTF-8 or Thai Windows)."),
     )
+
+    def check_format(self, upload: UploadedFile) -> None:
+        file_format(upload)
 
 
 def _require_import(request: HttpRequest) -> None:
@@ -80,5 +86,5 @@ def import_template(request: HttpRequest) -> HttpResponse:
         build_template(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="esar-assessments-template.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_NAME}"'
     return response

@@ -20,22 +20,13 @@ def _context(job: Job) -> dict[str, Any]:
         again_url = reverse(kind.again_url_name) if kind.again_url_name else ""
     except NoReverseMatch:
         again_url = ""
-    result = job.result or {}
-    errors = [
-        {
-            "row": error.get("row"),
-            "column": error.get("column", ""),
-            "sheet": error.get("sheet", ""),
-            "reason": jobs.error_reason(error),
-        }
-        for error in job.errors or []
-    ]
-    error_count = max(int(result.get("error_count") or 0), len(errors))
+    errors = jobs.error_rows(job)
+    error_count = jobs.error_count(job)
     return {
         "job": job,
         "kind": kind,
         "again_url": again_url,
-        "result": result,
+        "result": job.result or {},
         "errors": errors,
         "error_count": error_count,
         "errors_cut": error_count > len(errors),
@@ -59,12 +50,10 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
-def job_file(request: HttpRequest, pk: int) -> FileResponse:
-    """The file a finished job made (an export), to the people who may see the job."""
-    job = jobs.job_for(request.user, pk)
-    made = (job.result or {}).get("file") if job.status == Job.Status.SUCCEEDED else None
-    if not made or not default_storage.exists(made["path"]):
+def result_download(job: Job) -> FileResponse:
+    """The file a finished job made (an export), as an attachment; 404 when there is none."""
+    made = jobs.result_file(job)
+    if made is None:
         raise Http404
     return FileResponse(
         default_storage.open(made["path"], "rb"),
@@ -72,3 +61,9 @@ def job_file(request: HttpRequest, pk: int) -> FileResponse:
         filename=made["name"],
         content_type=made.get("content_type") or "application/octet-stream",
     )
+
+
+@login_required
+def job_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The file a finished job made (an export), to the people who may see the job."""
+    return result_download(jobs.job_for(request.user, pk))

@@ -168,6 +168,32 @@ def error_reason(error: dict[str, Any]) -> str:
     return str(error.get("message", ""))
 
 
+def error_rows(job: Job) -> list[dict[str, Any]]:
+    """The recorded errors as the job page lists them: row, column, sheet and the reason."""
+    return [
+        {
+            "row": error.get("row"),
+            "column": error.get("column", ""),
+            "sheet": error.get("sheet", ""),
+            "reason": error_reason(error),
+        }
+        for error in job.errors or []
+    ]
+
+
+def error_count(job: Job) -> int:
+    """How many errors the job found: more than it recorded when the list was cut."""
+    return max(int((job.result or {}).get("error_count") or 0), len(job.errors or []))
+
+
+def result_file(job: Job) -> dict[str, str] | None:
+    """The file a finished job made (an export), while it is stored: path, name, content_type."""
+    made = (job.result or {}).get("file") if job.status == Job.Status.SUCCEEDED else None
+    if not made or not default_storage.exists(made["path"]):
+        return None
+    return made
+
+
 UNEXPECTED_ERROR = gettext_noop(
     "The import stopped on an unexpected error. Nothing was changed. Tell the system "
     "administrator the job number."

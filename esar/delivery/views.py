@@ -28,7 +28,7 @@ from esar.cycles import selectors as cycles
 from esar.cycles.models import AcademicYear
 from esar.delivery import issuance, selectors, services
 from esar.delivery.forms import DeliverForm, DeliveryFilterForm, NoteForm
-from esar.delivery.models import Delivery, DeliveryStatus
+from esar.delivery.models import Delivery, DeliveryStatus, IssuanceBatch
 from esar.delivery.package import FileMismatch, manifest_bytes
 from esar.organizations import selectors as registry
 from esar.organizations.models import Province
@@ -544,24 +544,22 @@ def _private_download(stored: issuance.StoredFile) -> FileResponse:
     return response
 
 
-@login_required
-@require_GET
-def issuance_file(request: HttpRequest, pk: int, province: str, kind: str) -> FileResponse:
-    """A province's letters (PDF) or list (Excel): the one-time passwords in clear."""
-    batch = selectors.batch_for(request.user, pk)
+def issuance_file_download(
+    request: HttpRequest, batch: IssuanceBatch, province: str, kind: str
+) -> FileResponse:
+    """A province's letters or list, audited, never cached (the page and the API); else 404."""
     part = selectors.batch_part(batch, province)
     stored = issuance.province_file(part, kind)
-    _404_unless(stored is not None and default_storage.exists(stored.path))
+    if stored is None or not default_storage.exists(stored.path):
+        raise Http404
     issuance.record_download(
         batch=batch, actor=request.user, what=stored.name, ip=client_ip(request)
     )
     return _private_download(stored)
 
 
-@login_required
-@require_GET
-def issuance_zip(request: HttpRequest, pk: int) -> FileResponse:
-    batch = selectors.batch_for(request.user, pk)
+def issuance_zip_download(request: HttpRequest, batch: IssuanceBatch) -> FileResponse:
+    """Every province's letters and lists in one zip, audited, never cached; else 404."""
     _404_unless(batch.is_finished and batch.has_files and batch.issued_count > 0)
     out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 - the response closes it
     issuance.write_zip(batch, out)
@@ -571,6 +569,20 @@ def issuance_zip(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(out, as_attachment=True, filename=name, content_type=issuance.ZIP)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def issuance_file(request: HttpRequest, pk: int, province: str, kind: str) -> FileResponse:
+    """A province's letters (PDF) or list (Excel): the one-time passwords in clear."""
+    batch = selectors.batch_for(request.user, pk)
+    return issuance_file_download(request, batch, province, kind)
+
+
+@login_required
+@require_GET
+def issuance_zip(request: HttpRequest, pk: int) -> FileResponse:
+    return issuance_zip_download(request, selectors.batch_for(request.user, pk))
 
 
 @login_required

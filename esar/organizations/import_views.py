@@ -20,18 +20,22 @@ from django.utils.translation import gettext_lazy as _
 
 from esar.accounts.permissions import Perm, has_perm
 from esar.core import background, jobs
+from esar.core.models import Job
 from esar.organizations.importing import (
     COLUMNS,
     EDUCATION_LEVEL_ALIASES,
     INSTITUTION_KIND_ALIASES,
     LAO_TYPE_ALIASES,
     RowKind,
+    Unreadable,
     build_template,
     choices_text,
+    file_format,
 )
 from esar.organizations.tasks import IMPORT_JOB_KIND, run_registry_import
 
 RECENT_JOBS = 10
+TEMPLATE_NAME = "esar-registry-template.xlsx"
 
 # What to write in each column, shown beside the column names on the upload page.
 FIELD_HELP = {
@@ -93,6 +97,10 @@ class ImportForm(forms.Form):
         required=False,
     )
 
+    def check_format(self, upload: UploadedFile) -> None:
+        """Refuse (Unreadable) a file that is no .xlsx workbook nor CSV text, from its first bytes."""
+        file_format(upload)
+
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
         limit = settings.ESAR_IMPORT_MAX_BYTES
@@ -101,6 +109,13 @@ class ImportForm(forms.Form):
                 _("The file is too large (%(size)s). The limit is %(limit)s.")
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
             )
+        # A PDF or an image is refused here, before any job, rather than on the job's page.
+        try:
+            self.check_format(upload)
+        except Unreadable as exc:
+            raise forms.ValidationError(exc.error.reason) from None
+        finally:
+            upload.seek(0)
         return upload
 
 
@@ -123,22 +138,28 @@ def store_upload(upload: UploadedFile) -> tuple[str, str]:
     return default_storage.save(name, upload), digest.hexdigest()
 
 
-def start_import_job(
-    request: HttpRequest, form: ImportForm, *, kind: str, task: Any
-) -> HttpResponse:
-    """Store a valid upload, queue its import as a job of `kind`, and open the job page."""
+def queue_import(form: ImportForm, *, kind: str, task: Any, actor: Any) -> Job:
+    """Store a valid upload and queue its import as a job of `kind` (the page and the API)."""
     upload = form.cleaned_data["file"]
     path, sha256 = store_upload(upload)
     with transaction.atomic():
         job = jobs.create_job(
             kind=kind,
-            user=request.user,
+            user=actor,
             input_name=PurePath(upload.name or "").name,
             input_path=path,
             params={"dry_run": form.cleaned_data["dry_run"], "sha256": sha256},
         )
         # Without a broker the embedded runner thread does it; the job page follows its progress.
         background.enqueue(task, job.pk)
+    return job
+
+
+def start_import_job(
+    request: HttpRequest, form: ImportForm, *, kind: str, task: Any
+) -> HttpResponse:
+    """Queue the import of a valid upload and open the job page."""
+    job = queue_import(form, kind=kind, task=task, actor=request.user)
     return redirect("core:job_detail", pk=job.pk)
 
 
@@ -178,5 +199,5 @@ def import_template(request: HttpRequest) -> HttpResponse:
         build_template(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="esar-registry-template.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_NAME}"'
     return response

@@ -830,7 +830,12 @@ def _xlsx_tables(source: IO[bytes]) -> tuple[list[Table], Callable[[], None]]:
     return tables, workbook.close
 
 
-def open_tables(source: IO[bytes]) -> tuple[str, list[Table], Callable[[], None]]:
+def file_format(source: IO[bytes]) -> str:
+    """ "xlsx" or "csv", from the first bytes and a zip's index; Unreadable for anything else.
+
+    Cheap enough to run on an upload before any job is queued (the import pages and the API do),
+    so that a PDF or an image is refused at once; the import runs it again on the stored file.
+    """
     head = source.read(4096)
     source.seek(0)
     kind = sniff(head)
@@ -853,13 +858,20 @@ def open_tables(source: IO[bytes]) -> tuple[str, list[Table], Callable[[], None]
                 mimetype = archive.read("mimetype") if "mimetype" in names else b""
         except (zipfile.BadZipFile, OSError, KeyError):
             raise Unreadable(FILE_XLSX_BROKEN) from None
-        source.seek(0)
+        finally:
+            source.seek(0)
         if "xl/workbook.xml" in names:
-            tables, close = _xlsx_tables(source)
-            return "xlsx", tables, close
+            return "xlsx"
         if "xl/workbook.bin" in names or b"spreadsheet" in mimetype:
             raise Unreadable(FILE_OTHER_SPREADSHEET)
         raise Unreadable(FILE_ZIP)
+    return "csv"
+
+
+def open_tables(source: IO[bytes]) -> tuple[str, list[Table], Callable[[], None]]:
+    if file_format(source) == "xlsx":
+        tables, close = _xlsx_tables(source)
+        return "xlsx", tables, close
     return "csv", _csv_tables(source), no_op
 
 

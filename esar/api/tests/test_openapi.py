@@ -101,6 +101,15 @@ def test_the_document_describes_the_api(document):
         "/api/v1/progress/laos",
         "/api/v1/dashboards/province/{code}",
         "/api/v1/dashboards/national",
+        "/api/v1/jobs",
+        "/api/v1/jobs/{job_id}",
+        "/api/v1/jobs/{job_id}/file",
+        "/api/v1/imports/{kind}/template",
+        "/api/v1/issuances",
+        "/api/v1/issuances/plan",
+        "/api/v1/issuances/{batch_id}",
+        "/api/v1/issuances/{batch_id}/files/{province}.{kind}",
+        "/api/v1/issuances/{batch_id}/all.zip",
     }
     assert set(PATH_VALUES) <= paths
 

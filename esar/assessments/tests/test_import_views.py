@@ -124,13 +124,18 @@ def test_a_refused_file_lists_its_rows_on_the_job_page_and_changes_nothing(
     assert "<td>3</td><td>วันที่ประเมิน</td>" in body
 
 
-def test_a_pdf_is_refused_with_a_clear_message(client, world, django_capture_on_commit_callbacks):
+def test_a_pdf_is_refused_with_a_clear_message_before_any_job(
+    client, world, django_capture_on_commit_callbacks
+):
     login_en(client, world.dla_admin)
     response = upload(
         client, b"%PDF-1.4\n...", "onesqa.xlsx", callbacks=django_capture_on_commit_callbacks
     )
-    body = client.get(response["Location"]).content.decode()
-    assert "This is a PDF file, not a table. Upload the external assessments" in body
+    assert response.status_code == 200
+    assert "This is a PDF file, not a table. Upload the external assessments" in (
+        response.content.decode()
+    )
+    assert not Job.objects.exists()
 
 
 def test_a_dry_run_saves_nothing(client, world, django_capture_on_commit_callbacks):

@@ -144,15 +144,18 @@ def test_a_refused_file_shows_the_row_errors_and_changes_nothing(
     assert "“ลำภูน” is not a province" in body
 
 
-def test_a_pdf_named_xlsx_is_refused_on_the_job_page(
+def test_a_pdf_named_xlsx_is_refused_on_the_upload_page_before_any_job(
     client, world, django_capture_on_commit_callbacks
 ):
     login_en(client, world.dla_admin)
     response = upload(
         client, b"%PDF-1.4\n...", "registry.xlsx", callbacks=django_capture_on_commit_callbacks
     )
-    body = client.get(response["Location"]).content.decode()
-    assert "This is a PDF file" in body
+    assert response.status_code == 200
+    assert "This is a PDF file, not a table. Upload the registry as .xlsx or .csv." in (
+        response.content.decode()
+    )
+    assert not Job.objects.exists()
 
 
 def test_a_dry_run_from_the_page_saves_nothing(client, world, django_capture_on_commit_callbacks):
