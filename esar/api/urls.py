@@ -13,7 +13,17 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from esar.api import account, circulars, delivery, monitoring, registry, sar, synthesis, visits
+from esar.api import (
+    account,
+    circulars,
+    compare,
+    delivery,
+    monitoring,
+    registry,
+    sar,
+    synthesis,
+    visits,
+)
 from esar.api.auth import bearer
 from esar.core.validation import validation_error_body
 
@@ -33,6 +43,7 @@ api = NinjaAPI(
 api.add_router("", account.router)
 api.add_router("", registry.router)
 api.add_router("", sar.router)
+api.add_router("", compare.router)
 api.add_router("", synthesis.router)
 api.add_router("", delivery.router)
 api.add_router("", monitoring.router)

@@ -79,6 +79,7 @@ def test_the_document_describes_the_api(document):
         "/api/v1/sars/{sar_id}",
         "/api/v1/sars/{sar_id}/revisions",
         "/api/v1/sars/{sar_id}/revisions/{number}",
+        "/api/v1/sars/{sar_id}/revisions/{number}/compare",
         "/api/v1/review-queue",
         "/api/v1/files/{attachment_id}",
         "/api/v1/syntheses",
