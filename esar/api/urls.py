@@ -17,6 +17,7 @@ from esar.api import (
     account,
     circulars,
     compare,
+    cycles,
     delivery,
     monitoring,
     registry,
@@ -44,6 +45,7 @@ api.add_router("", account.router)
 api.add_router("", registry.router)
 api.add_router("", sar.router)
 api.add_router("", compare.router)
+api.add_router("", cycles.router)
 api.add_router("", synthesis.router)
 api.add_router("", delivery.router)
 api.add_router("", monitoring.router)
