@@ -21,6 +21,7 @@ from esar.api import (
     delivery,
     monitoring,
     registry,
+    reminders,
     sar,
     synthesis,
     visits,
@@ -51,6 +52,7 @@ api.add_router("", delivery.router)
 api.add_router("", monitoring.router)
 api.add_router("", visits.router)
 api.add_router("", circulars.router)
+api.add_router("", reminders.router)
 
 
 @api.exception_handler(Http404)

@@ -99,6 +99,7 @@ def test_the_document_describes_the_api(document):
         "/api/v1/progress/laos",
         "/api/v1/dashboards/province/{code}",
         "/api/v1/dashboards/national",
+        "/api/v1/reminders/settings",
     }
     assert set(PATH_VALUES) <= paths
 
