@@ -19,6 +19,7 @@ from esar.api import (
     compare,
     cycles,
     delivery,
+    helpdesk,
     monitoring,
     registry,
     reminders,
@@ -53,6 +54,7 @@ api.add_router("", monitoring.router)
 api.add_router("", visits.router)
 api.add_router("", circulars.router)
 api.add_router("", reminders.router)
+api.add_router("", helpdesk.router)
 
 
 @api.exception_handler(Http404)

@@ -100,6 +100,8 @@ def test_the_document_describes_the_api(document):
         "/api/v1/dashboards/province/{code}",
         "/api/v1/dashboards/national",
         "/api/v1/reminders/settings",
+        "/api/v1/helpdesk/reports",
+        "/api/v1/helpdesk/reports/{reference}",
     }
     assert set(PATH_VALUES) <= paths
 
