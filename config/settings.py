@@ -166,15 +166,16 @@ PASSWORD_HASHERS = [
     # Only for passwords the system generates (see esar/accounts/hashers.py).
     "esar.accounts.hashers.GeneratedSecretHasher",
 ]
+# Django's rules, with messages in e-SAR's Thai catalogue (esar/accounts/validators.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "esar.accounts.validators.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "esar.accounts.validators.MinimumLengthValidator",
         # ASVS L2: at least 12 characters.
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "esar.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "esar.accounts.validators.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"

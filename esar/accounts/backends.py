@@ -9,16 +9,27 @@ class AccountBackend(ModelBackend):
     """Password login, loading the membership with the user, and admin rights from the role.
 
     A one-time password (issued or reset by an office) opens one web log-in before it expires;
-    the API (`for_api=True`) refuses accounts that still have one. Every way in (the log-in page,
-    the admin's log-in, the token endpoint) authenticates here, so none can skip these rules.
+    the API (`for_api=True`) refuses accounts that still have one, except to choose a password
+    (`choosing_password=True`: a one-time password that could still log in on the web is
+    accepted, without using it up). Every way in (the log-in page, the admin's log-in, the token
+    and password endpoints) authenticates here, so none can skip these rules.
     """
 
-    def authenticate(self, request, username=None, password=None, *, for_api=False, **kwargs):
+    def authenticate(
+        self,
+        request,
+        username=None,
+        password=None,
+        *,
+        for_api=False,
+        choosing_password=False,
+        **kwargs,
+    ):
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
             return None
         refusal = onetime.check_at_login(user, consume=not for_api)
-        if refusal is None:
+        if refusal is None or (choosing_password and refusal is onetime.Refusal.CHANGE_FIRST):
             return user
         audit.record(
             action="account.one_time_password_refused",

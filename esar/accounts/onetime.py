@@ -78,7 +78,8 @@ MUST_CHANGE_SESSION_KEY = "esar_must_change_password"
 class Refusal(StrEnum):
     EXPIRED = "expired"
     USED = "used"
-    # The API: an account still on a one-time password must first choose its own on the web.
+    # The API: an account still on a one-time password must first choose its own
+    # (POST /api/v1/auth/password, or the web page).
     CHANGE_FIRST = "change_first"
 
 
@@ -96,8 +97,8 @@ def refusal_message(refusal: Refusal | str) -> str:
             "for a new one."
         )
     return _(
-        "This account still has a one-time password. Log in on the e-SAR website and choose "
-        "your own password first, then request a token."
+        "This account still has a one-time password: choose your own password first with "
+        "POST /api/v1/auth/password (or by logging in on the e-SAR website), then request a token."
     )
 
 

@@ -7,15 +7,18 @@ from typing import Any
 from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Field, Router, Schema, Status
 
 from esar.accounts import lockout, onetime, secondfactor
+from esar.accounts.forms import PasswordChangeForm
 from esar.accounts.models import Membership
 from esar.accounts.roles import ROLE_ORGANIZATION_FIELD, Role
-from esar.accounts.services import check_second_factor
+from esar.accounts.services import check_second_factor, password_chosen
 from esar.api import tokens
+from esar.api.errors import field_errors_body
 from esar.api.schemas import ErrorOut, MeOut, TokenIn, TokenOut, ValidationErrorOut
 from esar.core.audit import client_ip
 
@@ -91,7 +94,7 @@ def _second_factor(
     summary="Exchange a username and password for a bearer token",
     description=(
         "An account that still has a one-time password (issued or reset by an office) gets 403: "
-        "log in on the website and choose a password first. When DLA requires a second factor, "
+        "it chooses its own password first with POST /auth/password (or on the website). When DLA requires a second factor, "
         "DLA administrators, DLA analysts and province supervisors also send `totp`, the current "
         "code of their authenticator app (401 when missing or wrong; 403 when no app is set up "
         "yet). Wrong codes count as failed sign-ins towards the lock-out. Failures are counted per "
@@ -171,3 +174,143 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "organization": organization,
         "token_expires_at": request.auth.expires_at,
     }
+
+
+# --- Choosing one's password ---------------------------------------------------------------------
+
+_CHOICE_RULES = (
+    "The new password follows the rules of the website's password page: at least 12 characters, "
+    "unlike the username and the account's names, not a common password, not only digits, and "
+    "not the current one (422 naming the field otherwise)."
+)
+
+
+class PasswordChoiceIn(TokenIn):
+    new_password: str = Field(
+        ...,
+        min_length=1,
+        max_length=4096,
+        pattern=r"^[^\x00]+$",
+        description="The password the owner chooses.",
+    )
+
+
+class OwnPasswordIn(Schema):
+    password: str = Field(
+        ..., min_length=1, max_length=4096, pattern=r"^[^\x00]+$", description="The current one."
+    )
+    new_password: str = Field(..., min_length=1, max_length=4096, pattern=r"^[^\x00]+$")
+
+
+# The page's form field names, as the API calls them.
+_PASSWORD_FIELDS = {
+    "old_password": "password",
+    "new_password1": "new_password",
+    "new_password2": "new_password",
+}
+
+
+def _set_password(request: HttpRequest, user: Any, current: str, new: str) -> Any:
+    """The page's password change (its form's rules, its service); the 422 answer if refused."""
+    form = PasswordChangeForm(
+        user, data={"old_password": current, "new_password1": new, "new_password2": new}
+    )
+    if not form.is_valid():
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        return Status(
+            422,
+            field_errors_body(
+                errors,
+                detail=_("The new password was not accepted; see errors."),
+                rename=_PASSWORD_FIELDS,
+            ),
+        )
+    with transaction.atomic():
+        form.save()
+        # Ends a pending one-time password; audited as the page's change is.
+        password_chosen(user=user, ip=client_ip(request), channel="api")
+    return None
+
+
+@router.post(
+    "/auth/password",
+    auth=None,
+    response={
+        204: None,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        422: ValidationErrorOut,
+        429: ErrorOut,
+    },
+    summary="Choose one's own password (first of all after a one-time password)",
+    description=(
+        "For an account whose password was issued or reset by an office: send the one-time "
+        "password as `password` and the chosen one as `new_password`; the one-time password "
+        "ends and POST /auth/token then works with the new one. Any account may change its "
+        "password this way with its current one. A one-time password that has expired, or that "
+        "was already used to log in on the website, is refused (403): ask the office for a new "
+        "one. Wrong passwords and codes count towards the lock-out as on POST /auth/token (the "
+        "same `device` key; 429 once locked), and the same roles send `totp` when DLA requires a "
+        "second factor. " + _CHOICE_RULES + " Nothing is changed unless the answer is 204."
+    ),
+)
+def password_choose(request: HttpRequest, response: HttpResponse, body: PasswordChoiceIn) -> Any:
+    setattr(request, lockout.REQUEST_KEYS_ATTR, [body.device] if body.device else [])
+    user = authenticate(
+        request,
+        username=body.username,
+        password=body.password,
+        for_api=True,
+        choosing_password=True,
+    )
+    if user is None:
+        if getattr(request, "axes_locked_out", False):
+            return _locked_out(request, response)
+        refusal = getattr(request, onetime.REFUSAL_ATTR, None)
+        if refusal is not None:
+            return Status(403, {"detail": onetime.refusal_message(refusal)})
+        return Status(401, {"detail": _("Wrong username or password, or the account is disabled.")})
+    if secondfactor.required_for(user, request):
+        refused = _second_factor(request, response, user, body)
+        if refused is not None:
+            return refused
+    refused = _set_password(request, user, body.password, body.new_password)
+    if refused is not None:
+        return refused
+    return Status(204, None)
+
+
+@router.post(
+    "/me/password",
+    response={
+        204: None,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        422: ValidationErrorOut,
+        429: ErrorOut,
+    },
+    summary="Change the caller's own password (the current one and the new one)",
+    description=(
+        "The password change of the website for the token's owner. A wrong current password is "
+        "403 and counts towards the lock-out like a failed sign-in (429 once locked). "
+        + _CHOICE_RULES
+        + " The token used stays valid."
+    ),
+)
+def password_change(request: HttpRequest, response: HttpResponse, body: OwnPasswordIn) -> Any:
+    user = request.user
+    setattr(request, lockout.REQUEST_KEYS_ATTR, [])
+    # Through django.contrib.auth: a wrong password is a failed sign-in that django-axes counts.
+    checked = authenticate(
+        request, username=user.get_username(), password=body.password, for_api=True
+    )
+    if checked is None:
+        if getattr(request, "axes_locked_out", False):
+            return _locked_out(request, response)
+        return Status(403, {"detail": str(PasswordChangeForm.error_messages["password_incorrect"])})
+    refused = _set_password(request, user, body.password, body.new_password)
+    if refused is not None:
+        return refused
+    return Status(204, None)

@@ -95,7 +95,7 @@ WRITE_ERRORS: dict[int, Any] = {
 }
 
 
-# --- Standards and years ---------------------------------------------------------------------
+# --- Standards (the years are in esar.api.cycles) ---------------------------------------------------------------------
 
 
 class QualityLevelOut(Schema):
@@ -140,18 +140,6 @@ class StandardSetDetailOut(StandardSetOut):
     standards: list[StandardOut]
 
 
-class YearOut(Schema):
-    year: int
-    semester1_start: dt.date
-    sar_due: dt.date
-    review_due: dt.date
-    synthesis_due: dt.date
-    delivery_due: dt.date
-    target_group_years: int
-    upload_limit_mb: int
-    is_open: bool
-
-
 def _registry_reader(request: HttpRequest) -> None:
     if not has_perm(request.user, Perm.REGISTRY_VIEW):
         raise Http404
@@ -173,18 +161,6 @@ def standard_set_detail(request: HttpRequest, code: str) -> StandardSet:
         ),
         code=code,
     )
-
-
-@router.get("/years", response={200: list[YearOut], **ERRORS})
-def year_list(request: HttpRequest) -> QuerySet[AcademicYear]:
-    _registry_reader(request)
-    return AcademicYear.objects.all()
-
-
-@router.get("/years/{year}", response={200: YearOut, **ERRORS})
-def year_detail(request: HttpRequest, year: int) -> AcademicYear:
-    _registry_reader(request)
-    return get_object_or_404(AcademicYear, year=year)
 
 
 # --- SARs ------------------------------------------------------------------------------------

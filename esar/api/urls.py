@@ -16,11 +16,15 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from esar.api import (
     account,
     circulars,
+    compare,
+    cycles,
     delivery,
+    helpdesk,
     issuance,
     jobs,
     monitoring,
     registry,
+    reminders,
     sar,
     synthesis,
     visits,
@@ -44,6 +48,8 @@ api = NinjaAPI(
 api.add_router("", account.router)
 api.add_router("", registry.router)
 api.add_router("", sar.router)
+api.add_router("", compare.router)
+api.add_router("", cycles.router)
 api.add_router("", synthesis.router)
 api.add_router("", delivery.router)
 api.add_router("", monitoring.router)
@@ -51,6 +57,8 @@ api.add_router("", visits.router)
 api.add_router("", circulars.router)
 api.add_router("", jobs.router)
 api.add_router("", issuance.router)
+api.add_router("", reminders.router)
+api.add_router("", helpdesk.router)
 
 
 @api.exception_handler(Http404)

@@ -40,6 +40,8 @@ DATE_OUT_OF_ORDER = _(
     "“%(this)s” (%(date)s) is before “%(previous)s” (%(previous_date)s). Each deadline must fall "
     "on or after the one before it."
 )
+# The code of the refusal of a save made over someone else's.
+STALE = "edited_meanwhile"
 EDITED_MEANWHILE = _(
     "Someone else saved this academic year while you were editing it. Nothing was saved: open "
     "it again to see their changes."
@@ -205,7 +207,7 @@ def update_year(
         updated_at=now, **{name: new for name, (_old, new) in changes.items()}
     )
     if not updated:
-        raise ValidationError(EDITED_MEANWHILE)
+        raise ValidationError(EDITED_MEANWHILE, code=STALE)
     for name, (_old, new) in changes.items():
         setattr(year, name, new)
     year.updated_at = now

@@ -3,9 +3,11 @@ helpdesk sees every report, nobody else sees any (views answer 404)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.scoping import get_visible_or_404, visible
@@ -49,6 +51,19 @@ def filter_reports(
 
 def report_or_404(user: Any, pk: int) -> Report:
     return get_visible_or_404(user, reports_for(user), pk=pk)
+
+
+# The reference people see and quote: HD-<Buddhist year>-<number>.
+_REFERENCE = re.compile(r"^HD-(\d{4})-(\d{1,9})$", re.ASCII)
+
+
+def report_by_reference_or_404(user: Any, reference: str) -> Report:
+    """The report `user` may see whose reference (HD-2569-00012) is `reference`."""
+    match = _REFERENCE.match(reference.strip().upper())
+    if match is None:
+        raise Http404
+    year, number = (int(part) for part in match.groups())
+    return get_visible_or_404(user, reports_for(user), year=year, number=number)
 
 
 def history(report: Report) -> QuerySet[ReportUpdate]:

@@ -15,12 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from esar.core.audit import client_ip
-from esar.cycles.models import AcademicYear, Hop
 from esar.monitoring import reminders
-from esar.monitoring.models import ReminderRun, ReminderSettings
+from esar.monitoring.models import ReminderSettings
 from esar.sar.services import Invalid, NotAllowed
-
-RECENT_RUNS = 10
 
 
 class ReminderSettingsForm(forms.Form):
@@ -70,20 +67,6 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                 "escalate": current.escalate,
             }
         )
-    schedule = [
-        {
-            "year": year,
-            "hops": [
-                {
-                    "label": hop.label,
-                    "due": year.due(hop),
-                    "days": reminders.next_reminder_days(year.due(hop), current),
-                }
-                for hop in Hop
-            ],
-        }
-        for year in AcademicYear.objects.filter(is_open=True).order_by("year")
-    ]
     return render(
         request,
         "monitoring/reminders_settings.html",
@@ -91,8 +74,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "number_fields": [form["days_before"], form["overdue_every_days"]],
             "settings": current,
-            "schedule": schedule,
-            "runs": ReminderRun.objects.all()[:RECENT_RUNS],
+            "schedule": reminders.schedule(current),
+            "runs": reminders.recent_runs(),
             "nav_section": "reminders",
         },
         status=status,

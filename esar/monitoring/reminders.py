@@ -164,6 +164,33 @@ def next_reminder_days(
     return sorted(found)[:count]
 
 
+RECENT_RUNS = 10
+
+
+def schedule(config: ReminderSettings) -> list[dict[str, Any]]:
+    """For each open year, oldest first: each hop's deadline and the next days its reminders go
+    out under `config` (the settings page and the API show the same)."""
+    return [
+        {
+            "year": year,
+            "hops": [
+                {
+                    "hop": hop,
+                    "label": hop.label,
+                    "due": year.due(hop),
+                    "days": next_reminder_days(year.due(hop), config),
+                }
+                for hop in Hop
+            ],
+        }
+        for year in AcademicYear.objects.filter(is_open=True).order_by("year")
+    ]
+
+
+def recent_runs() -> list[ReminderRun]:
+    return list(ReminderRun.objects.all()[:RECENT_RUNS])
+
+
 # --- What ------------------------------------------------------------------------------------
 
 

@@ -33,6 +33,7 @@ from esar.sar.models import (
     Sar,
     SarStatus,
 )
+from esar.sar.services import levels_of
 from esar.standards.models import QualityLevel, Standard, StandardItem
 
 # --- Fetching --------------------------------------------------------------------------------
@@ -484,6 +485,19 @@ def revision_comparison(old: Revision, new: Revision) -> sar_compare.Comparison:
         new.content,
         file_refs(old.document, revision_evidence(old)),
         file_refs(new.document, revision_evidence(new)),
+    )
+
+
+def compare_revisions(sar: Sar, one: Revision, other: Revision) -> ComparisonView:
+    """What changed from the earlier of two revisions of `sar` to the later, named for reading:
+    the comparison of the revision and review pages and of the API."""
+    old, new = sorted((one, other), key=lambda revision: revision.number)
+    return present_comparison(
+        revision_comparison(old, new),
+        revision_set_ids(new),
+        levels_taught=dict(levels_of(sar)),
+        old_label=_("Revision %(number)s") % {"number": old.number},
+        new_label=_("Revision %(number)s") % {"number": new.number},
     )
 
 

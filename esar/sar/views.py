@@ -682,16 +682,6 @@ def _revision_view(
     }
 
 
-def _comparison(sar: Sar, old: Any, new: Any) -> selectors.ComparisonView:
-    return selectors.present_comparison(
-        selectors.revision_comparison(old, new),
-        selectors.revision_set_ids(new),
-        levels_taught=dict(services.levels_of(sar)),
-        old_label=_("Revision %(number)s") % {"number": old.number},
-        new_label=_("Revision %(number)s") % {"number": new.number},
-    )
-
-
 @login_required
 @require_GET
 def revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
@@ -702,8 +692,7 @@ def revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     compare_number = int(other_number) if other_number.isdigit() else None
     if compare_number is not None and compare_number != shown.number:
         other = selectors.revision_for(sar, compare_number)
-        old, new = sorted((other, shown), key=lambda r: r.number)
-        comparison = _comparison(sar, old, new)
+        comparison = selectors.compare_revisions(sar, other, shown)
     context = _frame(
         request,
         sar,
@@ -812,7 +801,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return render(request, "sar/review.html", context, status=status)
     previous = selectors.previous_returned(pending)
-    comparison = _comparison(sar, previous, pending) if previous else None
+    comparison = selectors.compare_revisions(sar, previous, pending) if previous else None
     shown = _revision_view(sar, pending, selectors.Reasons(), comparison)
     items = [row.item for view in shown["rstandards"] for row in view.items]
     same = posted is not None and str(posted.data.get("revision")) == str(pending.number)

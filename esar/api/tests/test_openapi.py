@@ -79,6 +79,7 @@ def test_the_document_describes_the_api(document):
         "/api/v1/sars/{sar_id}",
         "/api/v1/sars/{sar_id}/revisions",
         "/api/v1/sars/{sar_id}/revisions/{number}",
+        "/api/v1/sars/{sar_id}/revisions/{number}/compare",
         "/api/v1/review-queue",
         "/api/v1/files/{attachment_id}",
         "/api/v1/syntheses",
@@ -110,6 +111,9 @@ def test_the_document_describes_the_api(document):
         "/api/v1/issuances/{batch_id}",
         "/api/v1/issuances/{batch_id}/files/{province}.{kind}",
         "/api/v1/issuances/{batch_id}/all.zip",
+        "/api/v1/reminders/settings",
+        "/api/v1/helpdesk/reports",
+        "/api/v1/helpdesk/reports/{reference}",
     }
     assert set(PATH_VALUES) <= paths
 
