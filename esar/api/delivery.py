@@ -167,6 +167,12 @@ class NoteIn(Schema):
     text: str = Field(..., min_length=1, max_length=services.NOTE_MAX_LENGTH)
 
 
+class OtherDeliveryOut(Schema):
+    receipt_number: str
+    revision: int
+    url: str
+
+
 class DeliveredRevisionOut(Schema):
     delivery_id: int
     receipt_number: str
@@ -185,9 +191,8 @@ class DeliveredRevisionOut(Schema):
         ...,
         description="revision.json, the SAR document and the evidence, as the manifest lists them.",
     )
-    other_deliveries: list[dict[str, Any]] = Field(
-        ...,
-        description="Other delivered revisions of the same SAR: receipt_number, revision, url.",
+    other_deliveries: list[OtherDeliveryOut] = Field(
+        ..., description="Other delivered revisions of the same SAR that the caller may see."
     )
     notes: list[NoteOut] | None = Field(
         ..., description="ONESQA's notes for the external assessment (null for everyone else)."
