@@ -80,6 +80,40 @@ def _second_factor(
     return Status(401, {"detail": _("The code is wrong or has expired. Send the current one.")})
 
 
+def _sign_in(
+    request: HttpRequest,
+    response: HttpResponse,
+    credentials: Any,
+    *,
+    choosing_password: bool = False,
+) -> tuple[Any, Any]:
+    """(the account, None) for good credentials, or (None, the refusal to answer): 429 locked
+    out, 403 one-time password, 401 wrong password, or the second factor's refusal."""
+    # The device key counts this script's failures apart from the address's (never a cookie).
+    setattr(request, lockout.REQUEST_KEYS_ATTR, [credentials.device] if credentials.device else [])
+    # Through django.contrib.auth so that django-axes counts failures and locks the account out.
+    user = authenticate(
+        request,
+        username=credentials.username,
+        password=credentials.password,
+        for_api=True,
+        choosing_password=choosing_password,
+    )
+    if user is None:
+        if getattr(request, "axes_locked_out", False):
+            return None, _locked_out(request, response)
+        refusal = getattr(request, onetime.REFUSAL_ATTR, None)
+        if refusal is not None:
+            return None, Status(403, {"detail": onetime.refusal_message(refusal)})
+        wrong = _("Wrong username or password, or the account is disabled.")
+        return None, Status(401, {"detail": wrong})
+    if secondfactor.required_for(user, request):
+        refused = _second_factor(request, response, user, credentials)
+        if refused is not None:
+            return None, refused
+    return user, None
+
+
 @router.post(
     "/auth/token",
     auth=None,
@@ -103,23 +137,9 @@ def _second_factor(
     ),
 )
 def token_create(request: HttpRequest, response: HttpResponse, credentials: TokenIn) -> Any:
-    # The device key counts this script's failures apart from the address's (never a cookie).
-    setattr(request, lockout.REQUEST_KEYS_ATTR, [credentials.device] if credentials.device else [])
-    # Through django.contrib.auth so that django-axes counts failures and locks the account out.
-    user = authenticate(
-        request, username=credentials.username, password=credentials.password, for_api=True
-    )
-    if user is None:
-        if getattr(request, "axes_locked_out", False):
-            return _locked_out(request, response)
-        refusal = getattr(request, onetime.REFUSAL_ATTR, None)
-        if refusal is not None:
-            return Status(403, {"detail": onetime.refusal_message(refusal)})
-        return Status(401, {"detail": _("Wrong username or password, or the account is disabled.")})
-    if secondfactor.required_for(user, request):
-        refused = _second_factor(request, response, user, credentials)
-        if refused is not None:
-            return refused
+    user, refused = _sign_in(request, response, credentials)
+    if refused is not None:
+        return refused
     # A token is a sign-in: axes clears the failures, last_login and the audit log are updated.
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     issued = tokens.issue_token(user=user, ip_address=client_ip(request))
@@ -256,25 +276,9 @@ def _set_password(request: HttpRequest, user: Any, current: str, new: str) -> An
     ),
 )
 def password_choose(request: HttpRequest, response: HttpResponse, body: PasswordChoiceIn) -> Any:
-    setattr(request, lockout.REQUEST_KEYS_ATTR, [body.device] if body.device else [])
-    user = authenticate(
-        request,
-        username=body.username,
-        password=body.password,
-        for_api=True,
-        choosing_password=True,
-    )
-    if user is None:
-        if getattr(request, "axes_locked_out", False):
-            return _locked_out(request, response)
-        refusal = getattr(request, onetime.REFUSAL_ATTR, None)
-        if refusal is not None:
-            return Status(403, {"detail": onetime.refusal_message(refusal)})
-        return Status(401, {"detail": _("Wrong username or password, or the account is disabled.")})
-    if secondfactor.required_for(user, request):
-        refused = _second_factor(request, response, user, body)
-        if refused is not None:
-            return refused
+    user, refused = _sign_in(request, response, body, choosing_password=True)
+    if refused is not None:
+        return refused
     refused = _set_password(request, user, body.password, body.new_password)
     if refused is not None:
         return refused

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Status
 
 from esar.core.audit import client_ip
 from esar.delivery import services
+from esar.delivery.downloads import file_response
 from esar.delivery.models import Delivery
 from esar.delivery.package import FileMismatch
 
@@ -23,12 +24,4 @@ def serve_verified(request: HttpRequest, delivery: Delivery, path: str) -> Any:
         return Status(409, {"detail": exc.message})
     if found is None:
         raise Http404
-    entry = found.entry
-    response = FileResponse(
-        found.open(),
-        as_attachment=True,
-        filename=entry.get("name") or path.rsplit("/", 1)[-1],
-        content_type=entry.get("content_type") or "application/pdf",
-    )
-    response["X-Checksum-SHA256"] = entry["sha256"]
-    return response
+    return file_response(found)

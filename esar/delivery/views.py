@@ -27,6 +27,7 @@ from esar.core.audit import client_ip
 from esar.cycles import selectors as cycles
 from esar.cycles.models import AcademicYear
 from esar.delivery import issuance, selectors, services
+from esar.delivery.downloads import file_response
 from esar.delivery.forms import DeliverForm, DeliveryFilterForm, NoteForm
 from esar.delivery.models import Delivery, DeliveryStatus, IssuanceBatch
 from esar.delivery.package import FileMismatch, manifest_bytes
@@ -381,16 +382,7 @@ def _serve(request: HttpRequest, delivery: Delivery, path: str) -> HttpResponse:
             status=409,
         )
     _404_unless(found is not None)
-    entry = found.entry
-    response = FileResponse(
-        found.open(),
-        as_attachment=True,
-        filename=entry.get("name") or path.rsplit("/", 1)[-1],
-        content_type=entry.get("content_type") or "application/pdf",
-    )
-    response["X-Checksum-SHA256"] = entry["sha256"]
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(found)
 
 
 # --- DLA: the LAO's e-SAR account ----------------------------------------------------------------
