@@ -76,7 +76,7 @@ def test_the_lao_writes_completes_and_reopens_its_synthesis(world, year, accepte
     # An issue that names no standard is refused, and nothing is saved.
     response = lao.post(url(world, year), save_post(1, **{"issue-0-text": "ขอให้ประเมินการอ่าน"}))
     assert response.status_code == 400
-    assert "Tick at least one standard" in html_of(response) or "มาตรฐาน" in html_of(response)
+    assert "โปรดเลือกมาตรฐานที่เกี่ยวข้องกับประเด็นนี้อย่างน้อยหนึ่งมาตรฐาน" in html_of(response)
     assert not Synthesis.objects.exists()
 
     response = lao.post(
