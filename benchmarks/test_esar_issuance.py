@@ -43,7 +43,7 @@ def worker(django_db_setup, settings, tmp_path) -> Iterator[Path]:
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except redis.exceptions.ConnectionError:
-        pytest.skip(f"no Redis broker at {REDIS_URL}")
+        pytest.fail(f"no Redis broker at {REDIS_URL}: start Redis or set ESAR_TEST_REDIS_URL")
     assert app.conf.broker_url == REDIS_URL
     redis.Redis.from_url(REDIS_URL).flushdb()
     database = connection.settings_dict
