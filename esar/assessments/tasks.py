@@ -5,8 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from esar.assessments.importing import import_assessments
-from esar.core import jobs
-from esar.monitoring.tasks import schedule_refresh
+from esar.core import events, jobs
 
 IMPORT_JOB_KIND = "assessments_import"
 
@@ -15,4 +14,4 @@ IMPORT_JOB_KIND = "assessments_import"
 def run_assessment_import(job_id: int) -> None:
     jobs.run_file_import(job_id, import_assessments, what="External-assessment import")
     # Institutions, LAOs and assessments decide who is counted and who is in the target group.
-    schedule_refresh()
+    events.announce(events.CountingChanged())

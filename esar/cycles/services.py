@@ -15,9 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from esar.core import audit, thaidate
+from esar.core import audit, events, thaidate
 from esar.cycles.models import AcademicYear
-from esar.monitoring.tasks import schedule_refresh
 
 YEAR_MIN, YEAR_MAX = 2500, 2700
 # The dates of a year in the order the cycle reaches them; each is due on or after the one before.
@@ -155,7 +154,7 @@ def create_year(
         obj=obj,
         data={"values": {name: _audit_value(value) for name, value in values.items()}},
     )
-    schedule_refresh([obj.year])
+    events.announce(events.CountingChanged((obj.year,)))
     return obj
 
 
@@ -222,5 +221,5 @@ def update_year(
         },
     )
     # Deadlines and the target-group rule decide "late" and "target group" in the progress rows.
-    schedule_refresh([year.year])
+    events.announce(events.CountingChanged((year.year,)))
     return changes

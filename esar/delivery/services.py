@@ -24,7 +24,7 @@ from esar.accounts.roles import Role
 from esar.accounts.scoping import Level, scope_for
 from esar.accounts.services import create_account
 from esar.api.models import ApiToken
-from esar.core import audit
+from esar.core import audit, events
 from esar.core.notices import notify
 from esar.core.thaidate import format_datetime
 from esar.cycles.models import AcademicYear
@@ -45,7 +45,6 @@ from esar.delivery.package import (
     package_file,
     sha256_hex,
 )
-from esar.monitoring import progress
 from esar.organizations.models import LocalAuthority
 from esar.sar.models import Attachment, Revision, RevisionEvidence
 from esar.sar.services import Conflict, Invalid, NotAllowed, SarError
@@ -407,7 +406,7 @@ def deliver(
             ip_address=ip,
         )
         if channel.delivers_at_once:
-            progress.refresh(year=year, lao_ids=[lao.pk])
+            events.announce(events.HopsMoved.of(year, lao_ids=[lao.pk]))
         else:
             _enqueue(delivery.pk)
     delivery.refresh_from_db()
@@ -462,7 +461,7 @@ def send(*, delivery_id: int, final_attempt: bool) -> SendOutcome:
                 obj=delivery,
                 data={"remote_receipt": receipt, "attempts": delivery.attempts},
             )
-            progress.refresh(year=delivery.year, lao_ids=[delivery.lao_id])
+            events.announce(events.HopsMoved.of(delivery.year, lao_ids=[delivery.lao_id]))
     return SendOutcome.DELIVERED
 
 
@@ -527,7 +526,7 @@ def acknowledge(*, delivery: Delivery, actor: Any, ip: str | None = None) -> Del
                 )
             raise Conflict(_("This delivery has not reached e-SAR yet."))
         audit.record(action="delivery.acknowledged", actor=actor, obj=delivery, ip_address=ip)
-        progress.refresh(year=delivery.year, lao_ids=[delivery.lao_id])
+        events.announce(events.HopsMoved.of(delivery.year, lao_ids=[delivery.lao_id]))
         notify(
             users=_lao_officers(delivery.lao_id),
             title=_("ONESQA received delivery %(receipt)s") % {"receipt": delivery},

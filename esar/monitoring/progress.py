@@ -22,6 +22,7 @@ from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
 
 from esar.assessments.selectors import with_target_group
+from esar.core import events
 from esar.cycles.models import AcademicYear, Hop
 from esar.delivery.models import DeliveredRevision, DeliveredSynthesis, DeliveryStatus
 from esar.monitoring.models import InstitutionProgress, LaoProgress, ProvinceProgress, SarState
@@ -524,3 +525,8 @@ def differences(year: AcademicYear) -> list[str]:
                     lines.append(f"{label} {getattr(row, key)}: {field} differs")
         lines.extend(f"{label} {pk}: should not exist" for pk in stored)
     return lines
+
+
+def follow_hops(event: events.HopsMoved) -> None:
+    """The rows of what moved, recomputed in the announcer's transaction."""
+    refresh(year=event.year, institution_ids=event.institution_ids, lao_ids=event.lao_ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import transaction
 
-from esar.core import background
+from esar.core import background, events
 from esar.cycles.models import AcademicYear
 from esar.monitoring import progress
 
@@ -49,3 +49,8 @@ def send_reminders(day: str | None = None) -> dict[str, int]:
         "supervisors_reminded": outcome.supervisors_reminded,
         "already_reminded": outcome.already_reminded,
     }
+
+
+def follow_counting(event: events.CountingChanged) -> None:
+    """Whole years recounted once the announcer's transaction commits."""
+    schedule_refresh(list(event.years) if event.years is not None else None)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from esar.core import jobs
-from esar.monitoring.tasks import schedule_refresh
+from esar.core import events, jobs
 from esar.organizations.importing import import_registry
 
 IMPORT_JOB_KIND = "registry_import"
@@ -16,4 +15,4 @@ UNEXPECTED_ERROR = jobs.UNEXPECTED_ERROR
 def run_registry_import(job_id: int) -> None:
     jobs.run_file_import(job_id, import_registry, what="Registry import")
     # Institutions, LAOs and assessments decide who is counted and who is in the target group.
-    schedule_refresh()
+    events.announce(events.CountingChanged())

@@ -21,12 +21,11 @@ from pydantic import ValidationError
 from esar.accounts import selectors as account_selectors
 from esar.accounts.models import User
 from esar.accounts.roles import Role
-from esar.core import audit
+from esar.core import audit, events
 from esar.core.notices import notify
 from esar.core.thaidate import format_datetime
 from esar.core.validation import document_errors
 from esar.cycles.models import AcademicYear, Hop
-from esar.monitoring import progress
 from esar.organizations.models import EducationLevel, Institution
 from esar.sar import content as sar_content
 from esar.sar.files import check_pdf
@@ -151,7 +150,7 @@ def open_sar(
                 data={"year": year.year, "standard_sets": [s.code for s in sets]},
                 ip_address=ip,
             )
-            progress.refresh(year=year, institution_ids=[institution.pk])
+            events.announce(events.HopsMoved.of(year, institution_ids=[institution.pk]))
     except IntegrityError:
         # Two officers opened it at the same moment: both get the one that was created.
         return Sar.objects.get(institution=institution, year=year)
@@ -489,7 +488,7 @@ def submit(*, sar: Sar, actor: Any, expected_version: int, ip: str | None = None
             ip_address=ip,
         )
         institution = locked.institution
-        progress.refresh(year=locked.year, institution_ids=[institution.pk])
+        events.announce(events.HopsMoved.of(locked.year, institution_ids=[institution.pk]))
         notify(
             users=list(account_selectors.lao_officers(institution.lao_id)),
             title=_("SAR %(year)s of %(institution)s awaits your review")
@@ -567,7 +566,7 @@ def accept(*, revision: Revision, actor: Any, note: str = "", ip: str | None = N
             data={"revision": revision.number},
             ip_address=ip,
         )
-        progress.refresh(year=sar.year, institution_ids=[sar.institution_id])
+        events.announce(events.HopsMoved.of(sar.year, institution_ids=[sar.institution_id]))
         notify(
             users=_people(Role.SCHOOL_OFFICER, institution_id=sar.institution_id),
             title=_("Your SAR %(year)s was accepted by the LAO") % {"year": sar.year_id},
@@ -644,7 +643,7 @@ def return_for_revision(
             },
             ip_address=ip,
         )
-        progress.refresh(year=sar.year, institution_ids=[sar.institution_id])
+        events.announce(events.HopsMoved.of(sar.year, institution_ids=[sar.institution_id]))
         notify(
             users=_people(Role.SCHOOL_OFFICER, institution_id=sar.institution_id),
             title=_("Your SAR %(year)s was returned for revision") % {"year": sar.year_id},

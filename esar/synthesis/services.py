@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.scoping import Level, scope_for
-from esar.core import audit
+from esar.core import audit, events
 from esar.cycles.models import AcademicYear, Hop
-from esar.monitoring import progress
 from esar.organizations.models import Institution, LocalAuthority
 from esar.sar.services import Conflict, Invalid, NotAllowed, SarError
 from esar.standards.models import Standard
@@ -174,7 +173,7 @@ def complete(*, synthesis: Synthesis, actor: Any, expected_version: int) -> Synt
             obj=locked,
             data={"version": number, "late": version.is_late},
         )
-        progress.refresh(year=locked.year, lao_ids=[locked.lao_id])
+        events.announce(events.HopsMoved.of(locked.year, lao_ids=[locked.lao_id]))
     synthesis.refresh_from_db()
     return version
 
@@ -206,7 +205,7 @@ def reopen(*, synthesis: Synthesis, actor: Any, expected_version: int, reason: s
             obj=synthesis,
             data={"version": latest.number, "reason": reason.strip()},
         )
-        progress.refresh(year=synthesis.year, lao_ids=[synthesis.lao_id])
+        events.announce(events.HopsMoved.of(synthesis.year, lao_ids=[synthesis.lao_id]))
     synthesis.refresh_from_db()
     return synthesis
 
