@@ -107,6 +107,8 @@ SKIPPED = {
 _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9@._'’+\-/:]*")
 _EMAIL = re.compile(r"\S+@\S+")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
+# A generated one-time password (esar.accounts.onetime): data on the issuance letters, not words.
+_ONE_TIME_PASSWORD = re.compile(r"[A-Za-z0-9]{5}(?:-[A-Za-z0-9]{5}){3}")
 _FILE = re.compile(r"\S*\.(?:pdf|xlsx|xls|csv|docx|doc|zip|json|svg)\b", re.IGNORECASE)
 
 
@@ -201,7 +203,7 @@ def latin_words(texts: list[str], usernames: set[str], *, context: bool = False)
             word = token.strip("._'’-/:+")
             if not re.search(r"[A-Za-z]", word) or re.search(r"\d", word):
                 continue  # a number or a code: 3050000001, ESAR-2569-000001, v1
-            if word in ALLOWED or word in usernames:
+            if word in ALLOWED or word in usernames or _ONE_TIME_PASSWORD.fullmatch(word):
                 continue
             found.append(f"{word} «{' '.join(text.split())[:300]}»" if context else word)
     return found
@@ -517,6 +519,11 @@ def test_the_csp_check_finds_what_the_browser_would_refuse():
         "<script> without src",
     ]
     assert inline_code('<a onclick="x()">') == ["<a onclick>"]
+
+
+def test_the_check_spares_a_one_time_password_without_digits():
+    assert latin_words(["รหัสผ่าน UGKJP-yVJaL-DxrtV-NLXne"], set()) == []
+    assert latin_words(["Username"], set()) == ["Username"]
 
 
 def test_the_check_finds_an_english_word_and_spares_codes_names_and_links():
