@@ -21,9 +21,10 @@ from esar.accounts.roles import ROLE_AGENCIES, ROLE_ORGANIZATION_FIELD, Role
 from esar.accounts.secondfactor import SECOND_FACTOR_ROLES
 from esar.api.models import ApiToken
 from esar.core import audit
+from esar.core.errors import Conflict, Invalid, NotAllowed
+from esar.core.errors import ServiceError as SarError
 from esar.core.notices import notify
 from esar.organizations.models import Agency, Institution, LocalAuthority, ProvincialOffice
-from esar.sar.services import Conflict, Invalid, NotAllowed, SarError
 
 __all__ = ["Conflict", "Invalid", "NotAllowed", "SarError"]
 

@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from esar.accounts.roles import Role
+from esar.api.errors import service_error
 from esar.api.pagination import Pagination
 from esar.api.sar import ERRORS, WRITE_ERRORS
 from esar.circulars import qr, selectors, services
@@ -25,18 +26,6 @@ from esar.core.audit import client_ip
 router = Router(tags=["circulars"])
 
 NO_NUL = r"^[^\x00]*$"
-
-
-def _error(exc: services.SarError) -> Status[dict[str, Any]]:
-    status = 400
-    if isinstance(exc, services.NotAllowed):
-        status = 403
-    elif isinstance(exc, services.Conflict):
-        status = 409
-    elif isinstance(exc, services.Invalid):
-        status = 422
-    field = getattr(exc, "field", None)
-    return Status(status, {"detail": exc.message, "details": [field] if field else exc.details})
 
 
 class CircularOut(Schema):
@@ -165,7 +154,7 @@ def circular_create(request: HttpRequest, body: CircularIn) -> Any:
             ip=client_ip(request),
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return Status(201, _fresh(request, circular.pk))
 
 
@@ -184,7 +173,7 @@ def circular_publish(request: HttpRequest, circular_id: int, body: PublishIn | N
             ip=client_ip(request),
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return _fresh(request, circular_id)
 
 

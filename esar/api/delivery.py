@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 
 from esar.accounts.scoping import get_visible_or_404
 from esar.api import synthesis as synthesis_api
+from esar.api.errors import service_error
 from esar.api.files import serve_verified
 from esar.api.pagination import Pagination
 from esar.api.sar import WRITE_ERRORS, ContentOut
@@ -34,17 +35,6 @@ from esar.sar import content as sar_content
 router = Router(tags=["delivery"])
 
 ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
-
-
-def _error(exc: services.SarError) -> Status[dict[str, Any]]:
-    status = 400
-    if isinstance(exc, services.NotAllowed):
-        status = 403
-    elif isinstance(exc, services.Conflict):
-        status = 409
-    elif isinstance(exc, services.Invalid):
-        status = 422
-    return Status(status, {"detail": exc.message, "details": exc.details})
 
 
 class DeliveryOut(Schema):
@@ -374,7 +364,7 @@ def delivered_sar_note(
             delivered_revision=delivered, actor=request.user, text=body.text, ip=client_ip(request)
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return Status(201, note)
 
 
@@ -436,7 +426,7 @@ def delivery_create(request: HttpRequest, body: DeliverIn) -> Any:
             lao=lao, year=year, actor=request.user, expected=body.expected, ip=client_ip(request)
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     if delivery is None:
         return Status(
             409,
@@ -461,7 +451,7 @@ def delivery_acknowledge(request: HttpRequest, delivery_id: int) -> Any:
     try:
         services.acknowledge(delivery=delivery, actor=request.user, ip=client_ip(request))
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return selectors.delivery_for(request.user, delivery_id)
 
 
@@ -475,5 +465,5 @@ def delivery_retry(request: HttpRequest, delivery_id: int) -> Any:
     try:
         services.retry(delivery=delivery, actor=request.user, ip=client_ip(request))
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return selectors.delivery_for(request.user, delivery_id)

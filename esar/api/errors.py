@@ -11,6 +11,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from ninja import Status
+
+from esar.core.errors import ServiceError
 
 
 def field_errors_body(
@@ -40,3 +43,17 @@ def validation_error_body(
     if hasattr(exc, "error_dict"):
         return field_errors_body(exc.message_dict, detail=detail, rename=rename)
     return field_errors_body({"__all__": exc.messages}, detail=detail, rename=rename)
+
+
+def service_error(exc: ServiceError) -> Status[dict[str, Any]]:
+    """A service's refusal as the API answers it, the same for every app: 403 not allowed, 409
+    conflict, 422 invalid or incomplete; {"detail", "details"}, with `missing` (coded) for an
+    incomplete report and the refused field in `details` where the service names one."""
+    body: dict[str, Any] = {"detail": exc.message, "details": exc.details}
+    field = getattr(exc, "field", None)
+    if field:
+        body["details"] = [field]
+    missing = getattr(exc, "missing", None)
+    if missing is not None:
+        body["missing"] = [entry.as_json() for entry in missing]
+    return Status(exc.status, body)

@@ -19,6 +19,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from esar.api.errors import service_error
 from esar.api.jobs import JobOut
 from esar.api.pagination import Pagination
 from esar.api.sar import ERRORS, WRITE_ERRORS, SarErrorOut
@@ -32,11 +33,6 @@ router = Router(tags=["issuance"])
 
 PROVINCE_CODE = r"^[0-9]{2}$"
 READ_ERRORS: dict[int, Any] = {**ERRORS, 403: SarErrorOut}
-
-
-def _error(exc: services.SarError) -> Status[dict[str, Any]]:
-    status = 409 if isinstance(exc, services.Conflict) else 403
-    return Status(status, {"detail": exc.message, "details": exc.details})
 
 
 def _province(code: str | None) -> Province | None:
@@ -167,7 +163,7 @@ def issuance_plan(request: HttpRequest, params: Query[PlanQuery]) -> Any:
     try:
         return issuance.plan(actor=request.user, province=province)
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
 
 
 @router.post(
@@ -181,7 +177,7 @@ def issuance_start(request: HttpRequest, body: StartIn) -> Any:
     try:
         batch = issuance.start(actor=request.user, province=province, ip=client_ip(request))
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return Status(202, _batch(request, batch.pk))
 
 
@@ -264,5 +260,5 @@ def issuance_delete_files(request: HttpRequest, batch_id: int) -> Any:
     try:
         issuance.delete_files(batch=batch, actor=request.user, ip=client_ip(request))
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return _batch(request, batch_id)

@@ -17,10 +17,10 @@ from ninja import Field, Router, Schema, Status
 
 from esar.api.schemas import ErrorOut, ValidationErrorOut
 from esar.core.audit import client_ip
+from esar.core.errors import Invalid, NotAllowed
 from esar.cycles.models import Hop
 from esar.monitoring import reminders
 from esar.monitoring.models import ReminderSettings
-from esar.sar.services import Invalid, NotAllowed
 
 router = Router(tags=["monitoring"])
 

@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.scoping import get_visible_or_404
+from esar.api.errors import service_error
 from esar.api.files import serve_verified
 from esar.api.pagination import Pagination
 from esar.api.schemas import ErrorOut, ValidationErrorOut
@@ -27,7 +28,7 @@ from esar.cycles.models import AcademicYear
 from esar.delivery import selectors as delivery_selectors
 from esar.organizations.models import EducationLevel, Institution
 from esar.sar import selectors, services
-from esar.sar.content import BasicData, ItemEntry, Missing, MissingCode, StandardEntry, Summary
+from esar.sar.content import BasicData, ItemEntry, MissingCode, StandardEntry, Summary
 from esar.sar.files import UploadRefused, refuse_by_declared_length
 from esar.sar.models import Attachment, Revision, RevisionStatus, Sar, SarStatus
 from esar.standards.models import Standard, StandardSet
@@ -52,37 +53,12 @@ class MissingOut(Schema):
     )
 
 
-def missing_out(entry: Missing) -> dict[str, Any]:
-    return {
-        "code": entry.code,
-        "message": entry.message,
-        "item_id": entry.item_id,
-        "standard_id": entry.standard_id,
-        "education_level": entry.education_level,
-        "fields": list(entry.fields),
-    }
-
-
 class SarErrorOut(Schema):
     detail: str
     details: list[str] = []
     missing: list[MissingOut] | None = Field(
         None, description="For a submission refused as incomplete: what is missing, with codes."
     )
-
-
-def _error(exc: services.SarError) -> Status[dict[str, Any]]:
-    status = 400
-    if isinstance(exc, services.NotAllowed):
-        status = 403
-    elif isinstance(exc, services.Conflict):
-        status = 409
-    elif isinstance(exc, (services.Invalid, services.Incomplete)):
-        status = 422
-    body: dict[str, Any] = {"detail": exc.message, "details": exc.details}
-    if isinstance(exc, services.Incomplete):
-        body["missing"] = [missing_out(entry) for entry in exc.missing]
-    return Status(status, body)
 
 
 WRITE_ERRORS: dict[int, Any] = {
@@ -231,7 +207,7 @@ class SarDetailOut(SarOut):
     def resolve_missing(obj: Sar) -> list[str]:
         if obj.status not in (SarStatus.DRAFT, SarStatus.RETURNED):
             return []
-        return [missing_out(entry) for entry in services.missing_before_submission(obj)]
+        return [entry.as_json() for entry in services.missing_before_submission(obj)]
 
 
 class SarFilters(Schema):
@@ -364,7 +340,7 @@ def sar_open(request: HttpRequest, body: SarOpenIn) -> Any:
             institution=institution, year=year, actor=request.user, ip=client_ip(request)
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return _detail(sar)
 
 
@@ -396,7 +372,7 @@ def sar_save(request: HttpRequest, sar_id: int, body: DraftIn) -> Any:
             ip=client_ip(request),
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return _detail(sar)
 
 
@@ -432,7 +408,7 @@ def _upload(request: HttpRequest, sar_id: int, kind: str) -> Any:
     except UploadRefused as exc:
         return Status(422, {"detail": exc.message, "details": []})
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return attachment
 
 
@@ -464,7 +440,7 @@ def sar_evidence_remove(request: HttpRequest, sar_id: int, attachment_id: int) -
             sar=sar, actor=request.user, attachment_id=attachment_id, ip=client_ip(request)
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return Status(204, None)
 
 
@@ -480,7 +456,7 @@ def sar_submit(request: HttpRequest, sar_id: int, body: VersionIn) -> Any:
             sar=sar, actor=request.user, expected_version=body.version, ip=client_ip(request)
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
 
 
 @router.get(
@@ -527,7 +503,7 @@ def revision_accept(request: HttpRequest, sar_id: int, number: int, body: Accept
             revision=revision, actor=request.user, note=body.note, ip=client_ip(request)
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return _revisions(revision.sar).get(pk=revision.pk)
 
 
@@ -547,7 +523,7 @@ def revision_return(request: HttpRequest, sar_id: int, number: int, body: Return
             ip=client_ip(request),
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return _revisions(revision.sar).get(pk=revision.pk)
 
 

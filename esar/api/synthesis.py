@@ -9,8 +9,9 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from esar.api.errors import service_error
 from esar.api.pagination import Pagination
-from esar.api.sar import ERRORS, WRITE_ERRORS, _error
+from esar.api.sar import ERRORS, WRITE_ERRORS
 from esar.cycles import selectors as cycles
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import Institution, LocalAuthority
@@ -286,7 +287,7 @@ def synthesis_save(request: HttpRequest, lao: str, year: int, body: SynthesisIn)
             ],
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return _out(selectors.synthesis_of(the_lao, the_year))
 
 
@@ -303,7 +304,7 @@ def synthesis_complete(request: HttpRequest, lao: str, year: int, body: VersionI
             synthesis=synthesis, actor=request.user, expected_version=body.version
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
 
 
 @router.post(
@@ -323,5 +324,5 @@ def synthesis_reopen(request: HttpRequest, lao: str, year: int, body: ReopenIn) 
             reason=body.reason,
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return _out(selectors.synthesis_of(the_lao, the_year))

@@ -30,6 +30,8 @@ from esar.api import (
     visits,
 )
 from esar.api.auth import bearer
+from esar.api.errors import service_error
+from esar.core.errors import ServiceError
 from esar.core.validation import validation_error_body
 
 api = NinjaAPI(
@@ -94,3 +96,10 @@ def _bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(
         request, {"detail": _("The request body could not be read; send JSON.")}, status=400
     )
+
+
+@api.exception_handler(ServiceError)
+def _refused(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    # A service's refusal that an operation did not answer itself: the one mapping of them all.
+    refusal = service_error(exc)
+    return api.create_response(request, refusal.value, status=refusal.status_code)

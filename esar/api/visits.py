@@ -17,8 +17,9 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from esar.accounts.scoping import get_visible_or_404
+from esar.api.errors import service_error
 from esar.api.pagination import Pagination
-from esar.api.sar import ERRORS, WRITE_ERRORS, _error
+from esar.api.sar import ERRORS, WRITE_ERRORS
 from esar.core.audit import client_ip
 from esar.organizations.models import Institution, LocalAuthority
 from esar.supervision import selectors, services
@@ -268,7 +269,7 @@ def visit_create(request: HttpRequest, body: VisitIn) -> Any:
             ip=client_ip(request),
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return Status(201, selectors.visit_or_404(user, visit.pk))
 
 
@@ -294,7 +295,7 @@ def visit_update(request: HttpRequest, visit_id: int, body: VisitPatchIn) -> Any
             ip=client_ip(request),
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return selectors.visit_or_404(user, visit_id)
 
 
@@ -319,7 +320,7 @@ def follow_up_create(request: HttpRequest, visit_id: int, body: FollowUpIn) -> A
             ip=client_ip(request),
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return Status(201, selectors.follow_up_or_404(user, follow_up.pk))
 
 
@@ -352,7 +353,7 @@ def follow_up_close(request: HttpRequest, follow_up_id: int, body: CloseIn) -> A
             follow_up=follow_up, actor=user, note=body.note, ip=client_ip(request)
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return selectors.follow_up_or_404(user, follow_up_id)
 
 
@@ -369,5 +370,5 @@ def follow_up_reopen(request: HttpRequest, follow_up_id: int, body: FollowUpReop
             follow_up=follow_up, actor=user, reason=body.reason, ip=client_ip(request)
         )
     except services.SarError as exc:
-        return _error(exc)
+        return service_error(exc)
     return selectors.follow_up_or_404(user, follow_up_id)

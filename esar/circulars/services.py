@@ -32,9 +32,10 @@ from esar.circulars.models import (
     CircularStatus,
 )
 from esar.core import audit
+from esar.core.errors import Conflict, Invalid, NotAllowed
+from esar.core.errors import ServiceError as SarError
 from esar.core.thaidate import be_year
 from esar.organizations.models import Province
-from esar.sar.services import Conflict, Invalid, NotAllowed, SarError
 
 __all__ = [
     "Conflict",

@@ -47,6 +47,7 @@ from esar.accounts.models import Membership, OneTimePassword, User
 from esar.accounts.roles import Role
 from esar.api.models import ApiToken
 from esar.core import audit, background, jobs
+from esar.core.errors import Conflict, NotAllowed
 from esar.core.models import AuditEvent, Job
 from esar.core.notices import notify
 from esar.delivery import letters as documents
@@ -55,7 +56,6 @@ from esar.delivery.services import can_issue_accounts, esar_username
 from esar.helpdesk.models import HelpdeskContact
 from esar.helpdesk.services import current_contact
 from esar.organizations.models import LocalAuthority, Province
-from esar.sar.services import Conflict, NotAllowed
 
 logger = logging.getLogger(__name__)
 

@@ -25,6 +25,8 @@ from esar.accounts.scoping import Level, scope_for
 from esar.accounts.services import create_account
 from esar.api.models import ApiToken
 from esar.core import audit, events
+from esar.core.errors import Conflict, Invalid, NotAllowed
+from esar.core.errors import ServiceError as SarError
 from esar.core.notices import notify
 from esar.core.thaidate import format_datetime
 from esar.cycles.models import AcademicYear
@@ -47,7 +49,6 @@ from esar.delivery.package import (
 )
 from esar.organizations.models import LocalAuthority
 from esar.sar.models import Attachment, Revision, RevisionEvidence
-from esar.sar.services import Conflict, Invalid, NotAllowed, SarError
 from esar.synthesis.figures import accepted_revisions
 from esar.synthesis.models import Synthesis, SynthesisStatus, SynthesisVersion
 

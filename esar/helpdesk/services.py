@@ -30,6 +30,7 @@ from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.roles import Role
 from esar.accounts.scoping import Level, scope_for
 from esar.core import audit
+from esar.core.errors import Conflict, Invalid, NotAllowed, ServiceError
 from esar.core.notices import notify
 from esar.core.thaidate import be_year, format_datetime
 from esar.helpdesk.models import (
@@ -54,28 +55,8 @@ _PHONE_CHARS = re.compile(r"^[0-9+()\-./\s,a-zA-Z\u0E00-\u0E7F#]+$")
 _REFERENCE_ATTEMPTS = 5
 
 
-class HelpdeskError(Exception):
-    """An action that cannot be done; `message` says why, in the user's language."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class NotAllowed(HelpdeskError):
-    pass
-
-
-class Invalid(HelpdeskError):
-    """Bad input; `errors` names the fields ({field: message}) when it can."""
-
-    def __init__(self, message: str, *, errors: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.errors = errors or {}
-
-
-class Conflict(HelpdeskError):
-    """Someone else changed the same thing first; nothing was saved."""
+# The kernel's errors (esar.core.errors): `Invalid.errors` names the fields when it can.
+HelpdeskError = ServiceError
 
 
 # --- Rules shared with forms and views -------------------------------------------------------

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from esar.core.audit import client_ip
+from esar.core.errors import Invalid, NotAllowed
 from esar.monitoring import reminders
 from esar.monitoring.models import ReminderSettings
-from esar.sar.services import Invalid, NotAllowed
 
 
 class ReminderSettingsForm(forms.Form):

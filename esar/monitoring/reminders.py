@@ -43,6 +43,7 @@ from esar.accounts.models import Membership
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.roles import Role
 from esar.core import audit
+from esar.core.errors import Invalid, NotAllowed
 from esar.core.models import Notice
 from esar.core.notices import send_notice_emails
 from esar.core.thaidate import format_date
@@ -57,7 +58,6 @@ from esar.monitoring.models import (
     ReminderSettings,
     SarState,
 )
-from esar.sar.services import Invalid, NotAllowed
 
 BATCH_SIZE = 2000
 OWING_SAR_STATES = (SarState.NONE, SarState.DRAFT, SarState.RETURNED)

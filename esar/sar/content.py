@@ -162,6 +162,17 @@ class Missing:
     fields: tuple[str, ...] = ()
     education_level: str | None = None
 
+    def as_json(self) -> dict[str, Any]:
+        """As the API shows it (its MissingOut)."""
+        return {
+            "code": self.code,
+            "message": self.message,
+            "item_id": self.item_id,
+            "standard_id": self.standard_id,
+            "education_level": self.education_level,
+            "fields": list(self.fields),
+        }
+
 
 @dataclass(frozen=True)
 class ItemInfo:

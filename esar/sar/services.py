@@ -22,6 +22,7 @@ from esar.accounts import selectors as account_selectors
 from esar.accounts.models import User
 from esar.accounts.roles import Role
 from esar.core import audit, events
+from esar.core.errors import Conflict, Invalid, NotAllowed, ServiceError
 from esar.core.notices import notify
 from esar.core.thaidate import format_datetime
 from esar.core.validation import document_errors
@@ -47,28 +48,13 @@ from esar.standards.models import QualityLevel, Standard, StandardItem, Standard
 REASON_SECTIONS = ("general", "basic_data", "item", "summary", "document", "evidence")
 
 
-class SarError(Exception):
-    """An action that cannot be done; `message` says why, in the user's language."""
-
-    def __init__(self, message: str, *, details: list[str] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.details = details or []
+# The services' errors are the kernel's (esar.core.errors); `SarError` is their common base.
+SarError = ServiceError
 
 
-class NotAllowed(SarError):
-    pass
+class Incomplete(Invalid):
+    """The draft lacks what `missing` lists; `details` says it in words."""
 
-
-class Conflict(SarError):
-    """Someone else changed the report first; nothing was saved."""
-
-
-class Invalid(SarError):
-    pass
-
-
-class Incomplete(SarError):
     def __init__(self, missing: list[sar_content.Missing]) -> None:
         super().__init__(
             _("The report is not complete yet: %(count)s things are missing.")

@@ -26,10 +26,11 @@ from esar.accounts.models import User
 from esar.accounts.roles import Role
 from esar.accounts.scoping import Level, scope_for
 from esar.core import audit
+from esar.core.errors import Conflict, Invalid, NotAllowed
+from esar.core.errors import ServiceError as SarError
 from esar.core.notices import notify
 from esar.core.thaidate import format_date
 from esar.organizations.models import Institution, LocalAuthority
-from esar.sar.services import Conflict, Invalid, NotAllowed, SarError
 from esar.supervision.models import FollowUp, FollowUpStatus, Visit
 
 __all__ = [

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.scoping import Level, scope_for
 from esar.core import audit, events
+from esar.core.errors import Conflict, Invalid, NotAllowed
+from esar.core.errors import ServiceError as SarError
 from esar.cycles.models import AcademicYear, Hop
 from esar.organizations.models import Institution, LocalAuthority
-from esar.sar.services import Conflict, Invalid, NotAllowed, SarError
 from esar.standards.models import Standard
 from esar.synthesis.figures import Figures, accepted_revisions, compute
 from esar.synthesis.models import (
