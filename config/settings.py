@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "esar.core.middleware.RefuseNulMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A service's refusal that a page does not answer itself: one Thai 403/409/422 page.
+    "esar.core.middleware.ServiceRefusalMiddleware",
     # Signed out after ESAR_SESSION_IDLE_MINUTES without a request.
     "esar.accounts.middleware.IdleTimeoutMiddleware",
     # One-time passwords lead to the password change; DLA and province roles to their second factor.

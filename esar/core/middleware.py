@@ -9,6 +9,8 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from esar.core.errors import ServiceError
+
 
 class PermissionsPolicyMiddleware:
     """Switch off browser features the system never uses."""
@@ -132,3 +134,20 @@ class RefuseNulMiddleware:
             }
             return JsonResponse(body, status=422)
         return render(request, "core/bad_request.html", {"message": message}, status=400)
+
+
+class ServiceRefusalMiddleware:
+    """A service's refusal that a page did not answer itself, the same way on every page: a
+    Thai page with the reason, 403 when the role may not act on what it sees, 409 for a conflict,
+    422 for refused values (esar.core.errors). Nothing was changed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ServiceError) or request.path.startswith("/api/"):
+            return None
+        return render(request, "core/refused.html", {"refusal": exception}, status=exception.status)

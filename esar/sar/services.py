@@ -112,12 +112,12 @@ def open_sar(
     if existing is not None:
         return existing
     if not year.is_open:
-        raise SarError(_("Academic year %(year)s is closed for reports.") % {"year": year.year})
+        raise Conflict(_("Academic year %(year)s is closed for reports.") % {"year": year.year})
     sets: list[StandardSet] = []
     for level, label in levels_taught(institution):
         standard_set = StandardSet.objects.in_force(level, year.year)
         if standard_set is None:
-            raise SarError(
+            raise Conflict(
                 _(
                     "No standard set for %(level)s is in force in academic year %(year)s. "
                     "Tell the Department of Local Administration."
@@ -235,7 +235,7 @@ def start_from_previous(
         .first()
     )
     if previous is None:
-        raise SarError(_("There is no earlier report of this institution to start from."))
+        raise Conflict(_("There is no earlier report of this institution to start from."))
     source = previous.current_revision.content if previous.current_revision else previous.content
     old = sar_content.parse(source)
     old_items = StandardItem.objects.filter(pk__in=[int(k) for k in old.items]).select_related(
@@ -340,7 +340,7 @@ def remove_evidence(*, sar: Sar, actor: Any, attachment_id: int, ip: str | None 
         _require_editable(locked)
         attachment = locked.evidence.filter(pk=attachment_id).first()
         if attachment is None:
-            raise SarError(_("That file is not part of the draft."))
+            raise Invalid(_("That file is not part of the draft."))
         locked.evidence.remove(attachment)
         Sar.objects.filter(pk=locked.pk).update(updated_at=timezone.now(), updated_by=actor)
         audit.record(

@@ -12,6 +12,7 @@ from typing import Any
 from csp.constants import SELF
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
@@ -57,6 +58,12 @@ STATUS_LABELS = dict(SarStatus.choices)
 def _404_unless(condition: bool) -> None:
     if not condition:
         raise Http404
+
+
+def _403_unless(condition: bool) -> None:
+    """For a SAR the person sees: their role may not do this to it (esar.core.errors)."""
+    if not condition:
+        raise PermissionDenied
 
 
 def _frame(request: HttpRequest, sar: Sar, tab: str, **extra: Any) -> dict[str, Any]:
@@ -115,9 +122,7 @@ def open_report(request: HttpRequest) -> HttpResponse:
         sar = services.open_sar(
             institution=institution, year=year, actor=request.user, ip=client_ip(request)
         )
-    except services.NotAllowed as exc:
-        raise Http404 from exc
-    except services.SarError as exc:
+    except (services.Conflict, services.Invalid) as exc:
         messages.error(request, exc.message)
         return redirect("sar:index")
     return redirect("sar:detail", pk=sar.pk)
@@ -233,7 +238,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     sar = selectors.sar_for(request.user, pk)
-    _404_unless(can_write(request.user, sar.institution_id))
+    _403_unless(can_write(request.user, sar.institution_id))
     form = VersionForm(request.POST)
     if not form.is_valid():
         return _detail(request, sar, status=400, submit_error=_("Reload the page and try again."))
@@ -244,13 +249,11 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
             ip=client_ip(request),
         )
-    except services.NotAllowed as exc:
-        raise Http404 from exc
     except services.Incomplete as exc:
         return _detail(
             request, sar, status=400, submit_error=exc.message, submit_details=exc.details
         )
-    except services.SarError as exc:
+    except (services.Conflict, services.Invalid) as exc:
         sar.refresh_from_db()
         return _detail(request, sar, status=409, submit_error=exc.message)
     messages.success(
@@ -266,7 +269,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 def start_previous(request: HttpRequest, pk: int) -> HttpResponse:
     """Fill the draft with last year's report, after the person has confirmed."""
     sar = selectors.sar_for(request.user, pk)
-    _404_unless(can_write(request.user, sar.institution_id))
+    _403_unless(can_write(request.user, sar.institution_id))
     if request.method == "POST":
         form = VersionForm(request.POST)
         if form.is_valid():
@@ -277,9 +280,7 @@ def start_previous(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=form.cleaned_data["version"],
                     ip=client_ip(request),
                 )
-            except services.NotAllowed as exc:
-                raise Http404 from exc
-            except services.SarError as exc:
+            except (services.Conflict, services.Invalid) as exc:
                 messages.error(request, exc.message)
                 return redirect("sar:detail", pk=sar.pk)
             messages.success(
@@ -326,11 +327,9 @@ def _save(
     else:
         try:
             sar = save()
-        except services.NotAllowed as exc:
-            raise Http404 from exc
         except services.Conflict as exc:
             error, details, status = exc.message, exc.details, 409
-        except services.SarError as exc:
+        except services.Invalid as exc:
             error, details, status = exc.message, exc.details, 400
     if request.htmx:
         # htmx swaps only 2xx answers: the outcome is in the fragment.
@@ -368,7 +367,7 @@ def basic(request: HttpRequest, pk: int) -> HttpResponse:
     content = sar_content.parse(sar.content)
     levels = services.levels_of(sar)
     if request.method == "POST":
-        _404_unless(can_write(request.user, sar.institution_id))
+        _403_unless(can_write(request.user, sar.institution_id))
         form = BasicDataForm(request.POST, levels=levels)
         tests = TestResultFormSet(request.POST, prefix="tests")
         valid = form.is_valid() & tests.is_valid()
@@ -433,7 +432,7 @@ def standard(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
     )
     items = [row.item for row in view.items]
     if request.method == "POST":
-        _404_unless(can_write(request.user, sar.institution_id))
+        _403_unless(can_write(request.user, sar.institution_id))
         form = ItemsForm(request.POST, items=items, levels=view.levels, standard=the_standard)
         valid = form.is_valid()
 
@@ -495,7 +494,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
     sar = selectors.sar_for(request.user, pk)
     content = sar_content.parse(sar.content)
     if request.method == "POST":
-        _404_unless(can_write(request.user, sar.institution_id))
+        _403_unless(can_write(request.user, sar.institution_id))
         form = SummaryForm(request.POST)
         valid = form.is_valid()
 
@@ -581,7 +580,7 @@ def _csrf_failure(request: HttpRequest) -> HttpResponse | None:
 @require_POST
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     sar = selectors.sar_for(request.user, pk)
-    _404_unless(can_write(request.user, sar.institution_id))
+    _403_unless(can_write(request.user, sar.institution_id))
     try:
         # Before anything reads the body: a file over the year's limit is refused unread.
         refuse_by_declared_length(request.META.get("CONTENT_LENGTH"), sar.year.upload_limit_mb)
@@ -604,9 +603,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except UploadRefused as exc:
         return _files_page(request, sar, status=400, upload_error=exc.message)
-    except services.NotAllowed as exc:
-        raise Http404 from exc
-    except services.SarError as exc:
+    except (services.Conflict, services.Invalid) as exc:
         return _files_page(request, sar, status=409, upload_error=exc.message)
     messages.success(
         request,
@@ -620,14 +617,12 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def remove_evidence(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     sar = selectors.sar_for(request.user, pk)
-    _404_unless(can_write(request.user, sar.institution_id))
+    _403_unless(can_write(request.user, sar.institution_id))
     try:
         services.remove_evidence(
             sar=sar, actor=request.user, attachment_id=attachment_pk, ip=client_ip(request)
         )
-    except services.NotAllowed as exc:
-        raise Http404 from exc
-    except services.SarError as exc:
+    except (services.Conflict, services.Invalid) as exc:
         return _files_page(request, sar, status=409, upload_error=exc.message)
     messages.success(request, _("The file was taken out of the draft."))
     return redirect("sar:files", pk=sar.pk)
@@ -737,11 +732,9 @@ def _decide(request: HttpRequest, sar: Sar, items_of: Any) -> tuple[Any, Any, An
                 after_acceptance=request.POST.get("after_acceptance") == "1",
             )
             done = _("Revision %(number)s of %(institution)s was returned to the school.")
-    except services.NotAllowed as exc:
-        raise Http404 from exc
     except services.Conflict as exc:
         return None, form, (exc.message, exc.details, 409)
-    except services.SarError as exc:
+    except services.Invalid as exc:
         return None, form, (exc.message, exc.details, 400)
     messages.success(request, done % {"number": target.number, "institution": sar.institution.name})
     return redirect("sar:queue"), form, None
@@ -767,7 +760,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     shows the report as it now stands, with what this officer typed, and overwrites nothing.
     """
     sar = selectors.sar_for(request.user, pk)
-    _404_unless(can_review(request.user, sar.institution.lao_id))
+    _403_unless(can_review(request.user, sar.institution.lao_id))
 
     def items_of(revision: Any) -> list[Any]:
         return list(

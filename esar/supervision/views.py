@@ -127,8 +127,6 @@ def visit_new(request: HttpRequest) -> HttpResponse:
                         ),
                         ip=client_ip(request),
                     )
-                except services.NotAllowed as exc:
-                    raise Http404 from exc
                 except services.Invalid as exc:
                     _follow_up_errors_to_rows(follow_ups, exc)
                     _add_errors(form, exc)

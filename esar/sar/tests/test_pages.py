@@ -170,14 +170,17 @@ def test_outsiders_get_404_on_every_action_and_change_nothing(
         if not (n == "review" and p == "cm_city_officer")
     ],
 )
-def test_readers_who_may_not_write_get_404_on_the_schools_actions(
+def test_readers_who_may_not_write_get_403_on_the_schools_actions_and_change_nothing(
     client, world, with_evidence, persona, name
 ):
+    """They see the report, so the answer is "your role may not" (403), not "no such" (404)."""
     as_user(client, getattr(world, persona))
-    response = client.post(
-        url_of(name, with_evidence), {"version": with_evidence.version, "kind": "evidence"}
-    )
-    assert response.status_code == 404
+    version = with_evidence.version
+    response = client.post(url_of(name, with_evidence), {"version": version, "kind": "evidence"})
+    assert response.status_code == 403
+    with_evidence.refresh_from_db()
+    assert with_evidence.version == version
+    assert with_evidence.status == SarStatus.RETURNED
 
 
 @pytest.mark.parametrize(
@@ -198,9 +201,10 @@ def test_the_right_roles_open_the_pages(client, world, with_evidence, persona, n
 
 @pytest.mark.parametrize("persona", ["cm_school_officer", "cm_supervisor", "dla_analyst"])
 def test_only_the_lao_of_the_school_opens_the_review_page(client, world, with_evidence, persona):
+    # They see the report, not its review: 403 (outsiders get 404, above).
     assert (
         as_user(client, getattr(world, persona)).get(url_of("review", with_evidence)).status_code
-        == 404
+        == 403
     )
 
 
