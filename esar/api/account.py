@@ -80,6 +80,17 @@ def _second_factor(
     return Status(401, {"detail": _("The code is wrong or has expired. Send the current one.")})
 
 
+# The answers of both password operations: 204 done; refusals as the token request's.
+PASSWORD_ANSWERS: dict[int, Any] = {
+    204: None,
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    422: ValidationErrorOut,
+    429: ErrorOut,
+}
+
+
 def _sign_in(
     request: HttpRequest,
     response: HttpResponse,
@@ -255,14 +266,7 @@ def _set_password(request: HttpRequest, user: Any, current: str, new: str) -> An
 @router.post(
     "/auth/password",
     auth=None,
-    response={
-        204: None,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        422: ValidationErrorOut,
-        429: ErrorOut,
-    },
+    response=PASSWORD_ANSWERS,
     summary="Choose one's own password (first of all after a one-time password)",
     description=(
         "For an account whose password was issued or reset by an office: send the one-time "
@@ -287,14 +291,7 @@ def password_choose(request: HttpRequest, response: HttpResponse, body: Password
 
 @router.post(
     "/me/password",
-    response={
-        204: None,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        422: ValidationErrorOut,
-        429: ErrorOut,
-    },
+    response=PASSWORD_ANSWERS,
     summary="Change the caller's own password (the current one and the new one)",
     description=(
         "The password change of the website for the token's owner. A wrong current password is "

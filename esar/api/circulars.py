@@ -18,6 +18,7 @@ from esar.accounts.roles import Role
 from esar.api.errors import service_error
 from esar.api.pagination import Pagination
 from esar.api.sar import ERRORS, WRITE_ERRORS
+from esar.api.schemas import file_answer
 from esar.circulars import qr, selectors, services
 from esar.circulars.files import CONTENT_TYPES
 from esar.circulars.models import Circular, CircularAttachment, CircularStatus
@@ -180,17 +181,9 @@ def circular_publish(request: HttpRequest, circular_id: int, body: PublishIn | N
 @router.get(
     "/circulars/{circular_id}/files/{file_id}",
     response={401: ERRORS[401], 404: ERRORS[404], 422: ERRORS[422]},
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The file (SHA-256 in the X-Checksum-SHA256 header)",
-                "content": {
-                    content_type: {"schema": {"type": "string", "format": "binary"}}
-                    for content_type in CONTENT_TYPES.values()
-                },
-            }
-        }
-    },
+    openapi_extra=file_answer(
+        "The file (SHA-256 in the X-Checksum-SHA256 header)", *CONTENT_TYPES.values()
+    ),
     summary="Download a file of a circular the caller may open",
 )
 def circular_file(request: HttpRequest, circular_id: int, file_id: int) -> Any:

@@ -23,7 +23,7 @@ from esar.api.errors import service_error
 from esar.api.files import serve_verified
 from esar.api.pagination import Pagination
 from esar.api.sar import WRITE_ERRORS, ContentOut
-from esar.api.schemas import ErrorOut, ValidationErrorOut
+from esar.api.schemas import ErrorOut, ValidationErrorOut, file_answer
 from esar.api.synthesis import FiguresOut, IssueOut, SourceRevisionOut
 from esar.core.audit import client_ip
 from esar.cycles.models import AcademicYear
@@ -290,7 +290,10 @@ def delivery_manifest(request: HttpRequest, delivery_id: int) -> Delivery:
     return selectors.delivery_for(request.user, delivery_id)
 
 
-def _delivered_sar(request: HttpRequest, delivery_id: int, institution_code: str) -> Any:
+def _delivered_sar(
+    request: HttpRequest, delivery_id: int, institution_code: str
+) -> tuple[Delivery, dict[str, Any], Any]:
+    """The delivery, its manifest's entry for the institution, and the delivered revision."""
     delivery = selectors.delivery_for(request.user, delivery_id)
     listed = next(
         (s for s in delivery.manifest.get("sars", []) if s["institution_code"] == institution_code),
@@ -298,7 +301,8 @@ def _delivered_sar(request: HttpRequest, delivery_id: int, institution_code: str
     )
     if listed is None:
         raise Http404
-    return delivery, selectors.delivered_revision_for(request.user, delivery, listed["revision_id"])
+    delivered = selectors.delivered_revision_for(request.user, delivery, listed["revision_id"])
+    return delivery, listed, delivered
 
 
 @router.get(
@@ -308,13 +312,10 @@ def _delivered_sar(request: HttpRequest, delivery_id: int, institution_code: str
     summary="A delivered SAR revision, frozen, with its files (and ONESQA's notes, for ONESQA)",
 )
 def delivered_sar(request: HttpRequest, delivery_id: int, institution_code: str) -> Any:
-    delivery, delivered = _delivered_sar(request, delivery_id, institution_code)
+    delivery, listed, delivered = _delivered_sar(request, delivery_id, institution_code)
     revision = delivered.revision
     institution = revision.sar.institution
-    paths = next(
-        s["files"] for s in delivery.manifest["sars"] if s["institution_code"] == institution_code
-    )
-    files = [entry for entry in manifest_files(delivery) if entry["path"] in paths]
+    files = [entry for entry in manifest_files(delivery) if entry["path"] in listed["files"]]
     notes = selectors.notes_for(request.user, delivered)
     others = selectors.earlier_versions(delivered)
     visible_ids = set(
@@ -358,7 +359,7 @@ def delivered_sar(request: HttpRequest, delivery_id: int, institution_code: str)
 def delivered_sar_note(
     request: HttpRequest, delivery_id: int, institution_code: str, body: NoteIn
 ) -> Any:
-    _delivery, delivered = _delivered_sar(request, delivery_id, institution_code)
+    _delivery, _listed, delivered = _delivered_sar(request, delivery_id, institution_code)
     try:
         note = services.add_note(
             delivered_revision=delivered, actor=request.user, text=body.text, ip=client_ip(request)
@@ -394,17 +395,9 @@ def delivered_synthesis(request: HttpRequest, delivery_id: int) -> Any:
     "/deliveries/{delivery_id}/files/{path:path}",
     url_name="delivery_file",
     response={401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut},
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The file, byte for byte what the manifest hashed",
-                "content": {
-                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-                    "application/json": {"schema": {"type": "string", "format": "binary"}},
-                },
-            }
-        }
-    },
+    openapi_extra=file_answer(
+        "The file, byte for byte what the manifest hashed", "application/pdf", "application/json"
+    ),
     summary="Download a file the delivery's manifest lists, by its path (SHA-256 in X-Checksum-SHA256; "
     "409 if the stored file no longer matches)",
 )

@@ -23,7 +23,7 @@ from esar.api.errors import service_error
 from esar.api.jobs import JobOut
 from esar.api.pagination import Pagination
 from esar.api.sar import ERRORS, WRITE_ERRORS, SarErrorOut
-from esar.api.schemas import ErrorOut, ValidationErrorOut
+from esar.api.schemas import ErrorOut, ValidationErrorOut, file_answer
 from esar.core.audit import client_ip
 from esar.delivery import issuance, selectors, services, views
 from esar.delivery.models import IssuanceBatch, IssuanceProvince
@@ -208,18 +208,12 @@ def issuance_detail(request: HttpRequest, batch_id: int) -> IssuanceBatch:
     "/issuances/{batch_id}/files/{province}.{kind}",
     url_name="issuance_file",
     response={401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The province's letters (PDF) or list (Excel), with the one-time "
-                "passwords in clear; audited, Cache-Control: no-store",
-                "content": {
-                    issuance.PDF: {"schema": {"type": "string", "format": "binary"}},
-                    issuance.XLSX: {"schema": {"type": "string", "format": "binary"}},
-                },
-            }
-        }
-    },
+    openapi_extra=file_answer(
+        "The province's letters (PDF) or list (Excel), with the one-time "
+        "passwords in clear; audited, Cache-Control: no-store",
+        issuance.PDF,
+        issuance.XLSX,
+    ),
     summary="Download a province's letters or list",
 )
 def issuance_file(
@@ -235,15 +229,9 @@ def issuance_file(
     "/issuances/{batch_id}/all.zip",
     url_name="issuance_zip",
     response={401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "Every province's letters and lists; audited, Cache-Control: "
-                "no-store",
-                "content": {issuance.ZIP: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=file_answer(
+        "Every province's letters and lists; audited, Cache-Control: no-store", issuance.ZIP
+    ),
     summary="Download every province's letters and lists in one zip",
 )
 def issuance_zip(request: HttpRequest, batch_id: int) -> FileResponse:

@@ -24,7 +24,7 @@ from ninja.pagination import paginate
 from esar.accounts.permissions import Perm, has_perm
 from esar.api.pagination import Pagination
 from esar.api.sar import ERRORS, WRITE_ERRORS, SarErrorOut
-from esar.api.schemas import ErrorOut, ValidationErrorOut
+from esar.api.schemas import ErrorOut, ValidationErrorOut, file_answer
 from esar.assessments import importing as assessment_importing
 from esar.assessments import tasks as assessment_tasks
 from esar.assessments import views as assessment_views
@@ -235,17 +235,9 @@ def job_detail(request: HttpRequest, job_id: int) -> Job:
     "/jobs/{job_id}/file",
     url_name="job_file",
     response={401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The file the job made (an Excel workbook of an export)",
-                "content": {
-                    XLSX: {"schema": {"type": "string", "format": "binary"}},
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
-                },
-            }
-        }
-    },
+    openapi_extra=file_answer(
+        "The file the job made (an Excel workbook of an export)", XLSX, "application/octet-stream"
+    ),
     summary="Download the file a succeeded job made, as its page offers it",
 )
 def job_file(request: HttpRequest, job_id: int) -> FileResponse:
@@ -360,14 +352,7 @@ def import_start(request: HttpRequest, kind: ImportKind) -> Any:
 @router.get(
     "/imports/{kind}/template",
     response={401: ErrorOut, 403: SarErrorOut, 422: ValidationErrorOut},
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The .xlsx template of the import page, with an example row",
-                "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=file_answer("The .xlsx template of the import page, with an example row", XLSX),
     summary="The Excel template of an import, as its page offers it",
 )
 def import_template(request: HttpRequest, kind: ImportKind) -> Any:

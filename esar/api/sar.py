@@ -21,7 +21,7 @@ from esar.accounts.scoping import get_visible_or_404
 from esar.api.errors import service_error
 from esar.api.files import serve_verified
 from esar.api.pagination import Pagination
-from esar.api.schemas import ErrorOut, ValidationErrorOut
+from esar.api.schemas import ErrorOut, ValidationErrorOut, file_answer
 from esar.assessments.selectors import in_target_group
 from esar.core.audit import client_ip
 from esar.cycles.models import AcademicYear
@@ -531,14 +531,7 @@ def revision_return(request: HttpRequest, sar_id: int, number: int, body: Return
     "/files/{attachment_id}",
     url_name="sar_file",
     response={401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut},
-    openapi_extra={
-        "responses": {
-            "200": {
-                "description": "The PDF",
-                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=file_answer("The PDF", "application/pdf"),
     summary="Download a stored PDF of a SAR the caller may see (SHA-256 in the X-Checksum-SHA256 header)",
 )
 def file_download(request: HttpRequest, attachment_id: int) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -226,3 +226,16 @@ class InstitutionFilters(Schema):
         le=2700,
         description="Academic year (B.E.) of `target_group`; by default the current year.",
     )
+
+
+def file_answer(description: str, *content_types: str) -> dict[str, Any]:
+    """`openapi_extra` of an operation whose 200 is a file download, in any of these types."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "responses": {
+            "200": {
+                "description": description,
+                "content": dict.fromkeys(content_types, binary),
+            }
+        }
+    }
