@@ -209,3 +209,20 @@ def test_the_revision_json_is_the_frozen_revision_the_manifest_hashed(world, del
         .status_code
         == 404
     )
+
+
+def test_a_later_delivery_without_a_synthesis_says_so(world, year, delivered, as_user):
+    """The synthesis went with the first delivery; a corrected SAR goes alone."""
+    sar = delivered.revisions.get().revision.sar
+    resend_and_accept(world, sar)
+    later = services.deliver(lao=world.cm_city, year=year, actor=delivered.account.user)
+    onesqa = as_user(world.onesqa_reviewer)
+    detail = onesqa.get(f"/deliveries/{later.pk}").json()
+    assert detail["synthesis_url"] is None
+    assert [s["revision"] for s in detail["sars"]] == [2]
+    assert onesqa.get(f"/deliveries/{later.pk}/synthesis").status_code == 404
+    # Each delivered revision points to the other one.
+    read = onesqa.get(detail["sars"][0]["url"].removeprefix("/api/v1")).json()
+    assert [(o["receipt_number"], o["revision"]) for o in read["other_deliveries"]] == [
+        (delivered.receipt_number, 1)
+    ]
