@@ -183,7 +183,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Log-in lock-out (django-axes 8; README "Lock-out"). Failures are counted per username AND
+# Log-in lock-out (django-axes 8; docs/operations.md). Failures are counted per username AND
 # client address; the address is read by esar.core.audit.client_ip, which trusts X-Forwarded-For
 # only behind ESAR_TRUSTED_PROXIES reverse proxies (0: the header is ignored). A browser (or an
 # API script) that has signed in to the account before carries a device key: its attempts skip

@@ -22,8 +22,8 @@ PASSWORD = "password"  # noqa: S105 (the name of a credential, not a secret)
 SECOND_FACTOR = "second_factor"
 _EVERYONE = frozenset(Role)
 
-# actor's role -> {credential: the roles whose credential it may reset}. The README's table
-# "Who may reset whom" is this one.
+# actor's role -> {credential: the roles whose credential it may reset}. The table
+# "Who may reset whom" in docs/guides/dla.md is this one.
 CREDENTIAL_RESETS: dict[Role, dict[str, frozenset[Role]]] = {
     Role.DLA_ADMIN: {PASSWORD: _EVERYONE, SECOND_FACTOR: _EVERYONE},
     Role.DLA_ANALYST: {PASSWORD: frozenset(), SECOND_FACTOR: frozenset()},

@@ -1,5 +1,5 @@
-"""Who may reset whose password and remove whose authenticator: the README's table, checked for
-every persona against every other, through the services and the pages.
+"""Who may reset whose password and remove whose authenticator: the table of docs/guides/dla.md,
+checked for every persona against every other, through the services and the pages.
 
 Nobody below a DLA administrator touches an administrator's credentials; the LAO's e-SAR delivery
 account resets nobody; the hierarchy narrows everything (a province its LAOs, an LAO its schools).
