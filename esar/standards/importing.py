@@ -247,9 +247,7 @@ class StandardsReader(tabular.FileReader):
 def read_standards_file(source: IO[bytes], filename: str = "") -> Parsed:
     """Read and check a file of standards and items without writing anything."""
     parsed = Parsed()
-    reader = StandardsReader(parsed)
-    reader.read(source, filename)
-    parsed.file_format = reader.file_format
+    parsed.file_format = StandardsReader(parsed).read(source, filename).file_format
     return parsed
 
 

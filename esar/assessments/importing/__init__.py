@@ -63,9 +63,8 @@ if TYPE_CHECKING:
     from esar.accounts.models import User
 
 
-def file_format(source: IO[bytes]) -> str:
-    """ "xlsx" or "csv"; Unreadable, in the words of this import, for a file that is no table."""
-    return tabular.file_format(source, WORDING)
+# "xlsx" or "csv"; Unreadable, in the words of this import, for a file that is no table.
+file_format = WORDING.file_format
 
 
 # --- Values ---------------------------------------------------------------------------------------
@@ -230,15 +229,6 @@ class AssessmentReader(tabular.FileReader):
         self.rows = good
 
 
-def check_file(
-    source: IO[bytes], *, actor: Any = None, progress: tabular.Progress | None = None
-) -> AssessmentReader:
-    """Read and check a whole file of external assessments without writing anything."""
-    reader = AssessmentReader(actor=actor, progress=progress)
-    reader.read(source)
-    return reader
-
-
 # --- Writing --------------------------------------------------------------------------------------
 
 
@@ -339,7 +329,7 @@ def import_assessments(
 
     A file with any bad row changes nothing; a dry run checks and counts, then rolls back.
     """
-    checked = check_file(source, actor=actor, progress=progress)
+    checked = AssessmentReader(actor=actor, progress=progress).read(source)
     result = ImportResult(filename=filename, dry_run=dry_run, file_format=checked.file_format)
     rows = checked.rows
     if not checked.errors:

@@ -53,6 +53,10 @@ class FileWording:
     # or only one whose mimetype says "spreadsheet".
     any_mimetype_is_spreadsheet: bool = False
 
+    def file_format(self, source: IO[bytes], filename: str = "") -> str:
+        """`file_format` in these words: what an import page runs on an upload."""
+        return file_format(source, self, filename)
+
 
 def sniff(head: bytes) -> str:
     """What a file is, from its first bytes: the name and the browser's word are not trusted."""

@@ -9,7 +9,7 @@ rows, codes held in the database).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import IO
+from typing import IO, Self
 
 from esar.core.tabular.columns import Cells, Column, Layout, header_lookup, knows_any, layout_of
 from esar.core.tabular.errors import (
@@ -111,7 +111,8 @@ class FileReader:
             return [chosen], True
         return tables, self.file_format == "csv"
 
-    def read(self, source: IO[bytes], filename: str = "") -> None:
+    def read(self, source: IO[bytes], filename: str = "") -> Self:
+        """Read and check the whole file; its rows stay on the reader, its errors in `errors`."""
         close: Callable[[], None] = no_op
         sheets: dict[str, int] = {}
         try:
@@ -149,6 +150,7 @@ class FileReader:
         if self.errors:
             self.discard()
         self.errors.sort(sheets)
+        return self
 
 
 def _refuse_larger(source: IO[bytes], limit: int, msgid: str) -> None:

@@ -27,16 +27,8 @@ if TYPE_CHECKING:
     from esar.accounts.models import User
 
 
-def file_format(source: IO[bytes]) -> str:
-    """ "xlsx" or "csv"; Unreadable, in the registry's words, for a file that is no table."""
-    return tabular.file_format(source, WORDING)
-
-
-def check_file(source: IO[bytes], *, progress: tabular.Progress | None = None) -> RegistryReader:
-    """Read and check a whole registry file without writing anything."""
-    reader = RegistryReader(progress=progress)
-    reader.read(source)
-    return reader
+# "xlsx" or "csv"; Unreadable, in the registry's words, for a file that is no table.
+file_format = WORDING.file_format
 
 
 def import_registry(
@@ -51,7 +43,7 @@ def import_registry(
 
     A file with any bad row changes nothing; a dry run checks and counts, then rolls back.
     """
-    checked = check_file(source, progress=progress)
+    checked = RegistryReader(progress=progress).read(source)
     result = ImportResult(filename=filename, dry_run=dry_run, file_format=checked.file_format)
     writer = Writer(actor=actor, filename=filename, result=result)
 
