@@ -12,7 +12,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from esar.accounts.permissions import Perm, has_perm
-from esar.assessments.importing import COLUMNS, build_template, file_format
+from esar.assessments.importing import build_template, file_format
+from esar.assessments.importing.columns import COLUMNS
 from esar.assessments.tasks import IMPORT_JOB_KIND, run_assessment_import
 from esar.organizations.import_views import ImportForm, recent_jobs, start_import_job
 

@@ -21,16 +21,14 @@ from django.utils.translation import gettext_lazy as _
 from esar.accounts.permissions import Perm, has_perm
 from esar.core import background, jobs
 from esar.core.models import Job
-from esar.organizations.importing import (
+from esar.core.tabular import Unreadable, choices_text
+from esar.organizations.importing import build_template, file_format
+from esar.organizations.importing.columns import (
     COLUMNS,
     EDUCATION_LEVEL_ALIASES,
     INSTITUTION_KIND_ALIASES,
     LAO_TYPE_ALIASES,
     RowKind,
-    Unreadable,
-    build_template,
-    choices_text,
-    file_format,
 )
 from esar.organizations.tasks import IMPORT_JOB_KIND, run_registry_import
 

@@ -14,7 +14,8 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from esar.core.models import AuditEvent
-from esar.organizations.importing import MAX_ERRORS, build_template, import_registry
+from esar.core.tabular import MAX_ERRORS
+from esar.organizations.importing import build_template, import_registry
 from esar.organizations.models import (
     Institution,
     InstitutionKind,
