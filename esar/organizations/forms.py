@@ -62,7 +62,8 @@ class InstitutionFilterForm(_FilterForm):
 
     def narrow(self, institutions: QuerySet[Institution]) -> QuerySet[Institution]:
         """The institutions the list shows for the filters chosen."""
-        return filters.filter_institutions(institutions, **self.filters())
+        values: dict[str, Any] = self.filters()
+        return filters.filter_institutions(institutions, **values)
 
     def list_context(self) -> dict[str, Any]:
         """What the list's template shows besides the rows and the form: nothing more here."""
