@@ -9,3 +9,8 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from esar.accounts import signals  # noqa: F401
+        from esar.accounts.roles import Role
+        from esar.core import audit_labels
+
+        # The audit log spells roles out in words.
+        audit_labels.register_choices(Role)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,24 +25,19 @@ from esar.core import audit
 from esar.core.errors import Conflict, Invalid, NotAllowed
 from esar.core.errors import ServiceError as SarError
 from esar.core.notices import notify
-from esar.organizations.models import Agency, Institution, LocalAuthority, ProvincialOffice
 
 __all__ = ["Conflict", "Invalid", "NotAllowed", "SarError"]
-
-_ORG_MODELS = {
-    "agency": Agency,
-    "province_office": ProvincialOffice,
-    "lao": LocalAuthority,
-    "institution": Institution,
-}
 
 
 def _check_organization(role: Role, organization: Any) -> str:
     field = ROLE_ORGANIZATION_FIELD[role]
-    if not isinstance(organization, _ORG_MODELS[field]):
+    # The kind of organisation is the one the membership's field points to (the registry's
+    # models sit above accounts, which names them only in its relations).
+    kind = cast("type[Model]", Membership._meta.get_field(field).related_model)
+    if not isinstance(organization, kind):
         raise ValidationError(
             _("The role %(role)s belongs to a %(kind)s.")
-            % {"role": role.label, "kind": _ORG_MODELS[field]._meta.verbose_name}
+            % {"role": role.label, "kind": kind._meta.verbose_name}
         )
     if field == "agency" and organization.code not in ROLE_AGENCIES[role]:
         raise ValidationError(

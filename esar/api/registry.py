@@ -1,8 +1,8 @@
 """Read endpoints of the registry, scoped exactly like the pages.
 
 Every query starts from `esar.organizations.selectors` (which applies the caller's scope) and is
-narrowed by `esar.organizations.filters` (the definitions the pages use). Out of scope is a 404,
-the same as missing.
+narrowed by `esar.organizations.filters` (the definitions the pages use; the institutions' target
+group by `esar.assessments.filters`). Out of scope is a 404, the same as missing.
 """
 
 from typing import Any
@@ -28,6 +28,7 @@ from esar.api.schemas import (
     ProvinceOut,
     ValidationErrorOut,
 )
+from esar.assessments import filters as institution_filters
 from esar.cycles.models import AcademicYear
 from esar.organizations import filters, selectors
 from esar.organizations.models import Institution, LocalAuthority, Province
@@ -113,15 +114,17 @@ def institution_list(
     year = values.pop("year")
     if values["target_group"] is not None:
         values["year"] = _target_group_year(year)
-    institutions = filters.filter_institutions(selectors.institutions_for(request.user), **values)
+    institutions = institution_filters.filter_institutions(
+        selectors.institutions_for(request.user), **values
+    )
     return _allowed(request, institutions.order_by("name_th", "code"))
 
 
 def _target_group_year(year: int | None) -> AcademicYear:
     """The year of a target-group filter, or 404 saying which year cannot be served."""
     try:
-        found = filters.target_group_year(year)
-    except filters.UnknownYear:
+        found = institution_filters.target_group_year(year)
+    except institution_filters.UnknownYear:
         raise HttpError(
             404, _("The academic year %(year)s is not set up.") % {"year": year}
         ) from None

@@ -2,6 +2,10 @@
 
 The events keep their program names (`sar.submitted`, `{"late": False}`) for searching and for
 the API; the log page and the admin show them in the reader's language, dates in the B.E.
+
+The words of the coded values the details hold (roles, kinds of file, channels...) are the
+choices of the apps that define them, which the kernel may not import: each app hands its choices
+to `register_choices` in its AppConfig.ready().
 """
 
 from __future__ import annotations
@@ -233,15 +237,21 @@ def detail_label(key: str, fields: dict[str, str] | None = None) -> str:
     return (fields or {}).get(key, key.replace("_", " "))
 
 
+# The choices the apps registered (a value registered twice reads as the later one).
+_CHOICES: list[type[models.Choices]] = []
+
+
+def register_choices(*choices: type[models.Choices]) -> None:
+    """Let the log spell out these coded values (`Role`, `AttachmentKind`...) in words."""
+    for item in choices:
+        if item not in _CHOICES:
+            _CHOICES.append(item)
+
+
 def _choice_labels() -> dict[str, str]:
     """The words of the coded values the details hold: roles, kinds of file, scopes..."""
-    from esar.accounts.roles import Role
-    from esar.delivery.models import Channel, IssuanceBatch
-    from esar.helpdesk.models import ReportCategory
-    from esar.sar.models import AttachmentKind
-
     labels: dict[str, str] = {value: str(label) for value, label in VALUE_LABELS.items()}
-    for choices in (Role, AttachmentKind, IssuanceBatch.Scope, ReportCategory, Channel):
+    for choices in _CHOICES:
         labels.update({value: str(label) for value, label in choices.choices})
     return labels
 

@@ -10,11 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from esar.accounts.permissions import Perm, has_perm
-from esar.assessments.selectors import in_target_group
-from esar.cycles import selectors, services
+from esar.cycles import pages, selectors, services
 from esar.cycles.forms import CreateYearForm, EditYearForm
 from esar.cycles.models import AcademicYear, Hop
-from esar.organizations.selectors import institutions_for
 
 
 def _require_member(request: HttpRequest) -> None:
@@ -52,7 +50,6 @@ def year_list(request: HttpRequest) -> HttpResponse:
 def year_detail(request: HttpRequest, year: int) -> HttpResponse:
     _require_member(request)
     academic_year = selectors.year_or_404(year)
-    institutions = institutions_for(request.user).filter(is_active=True)
     return render(
         request,
         "cycles/year_detail.html",
@@ -60,9 +57,8 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
             "year": academic_year,
             "deadlines": _deadlines(academic_year),
             "is_current": selectors.current_year() == academic_year,
-            "cutoff": academic_year.target_group_cutoff(),
-            "target_group_count": in_target_group(institutions, academic_year).count(),
-            "institution_count": institutions.count(),
+            # Added by the apps above (the assessments app: the year's target group).
+            "sections": pages.year_sections(request.user, academic_year),
             "can_manage": has_perm(request.user, Perm.YEARS_MANAGE),
             "nav_section": "years",
         },

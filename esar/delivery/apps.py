@@ -7,3 +7,10 @@ class DeliveryConfig(AppConfig):
     name = "esar.delivery"
     label = "delivery"
     verbose_name = _("Deliveries into e-SAR")
+
+    def ready(self) -> None:
+        from esar.core import audit_labels
+        from esar.delivery.models import Channel, IssuanceBatch
+
+        # The audit log spells these coded values out in words.
+        audit_labels.register_choices(IssuanceBatch.Scope, Channel)

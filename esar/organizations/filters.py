@@ -1,15 +1,14 @@
-"""Filters of the registry lists, shared by the pages, the exports and the API."""
+"""Filters of the registry lists, shared by the pages, the exports and the API.
+
+The target-group filter of the institutions needs the years and ONESQA's history, which sit
+above the registry: it is `esar.assessments.filters.filter_institutions`, built on these.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db.models import Q, QuerySet
 
-from esar.assessments.selectors import in_target_group
 from esar.core.text import normalize_code, normalize_text
-from esar.cycles import selectors as cycles
-from esar.cycles.models import AcademicYear
 from esar.organizations.models import (
     EducationLevel,
     Institution,
@@ -75,13 +74,7 @@ def filter_institutions(
     kind: str | None = None,
     level: str | None = None,
     active: bool | None = None,
-    target_group: bool | None = None,
-    year: AcademicYear | None = None,
 ) -> QuerySet[Institution]:
-    """`target_group` True/False keeps the institutions in/out of the target group of `year`
-    (resolved by `target_group_year`); without a year there is no target group to filter by."""
-    if target_group is not None:
-        qs = in_target_group(qs, year, flag=target_group) if year is not None else qs.none()
     if province:
         qs = qs.filter(lao__province_id=province)
     if lao:
@@ -95,29 +88,3 @@ def filter_institutions(
         qs = qs.filter(is_active=active)
     condition = _search(q, "name_th", "name_en", "onesqa_code")
     return qs.filter(condition) if condition is not None else qs
-
-
-class UnknownYear(LookupError):
-    """The academic year asked for is not set up (or, when none was named, none has begun)."""
-
-
-def target_group_year(
-    year: int | None, years: Iterable[AcademicYear] | None = None
-) -> AcademicYear | None:
-    """The academic year a target-group filter means: the one named, else the current one.
-
-    `years`, when a page has loaded them already, saves the query. Raises `UnknownYear` for a year
-    that is not set up; returns None when none was named and no year has begun.
-    """
-    if years is not None:
-        years = list(years)
-        if year is None:
-            return cycles.current_of(years)
-        found = next((y for y in years if y.year == year), None)
-    else:
-        if year is None:
-            return cycles.current_year()
-        found = AcademicYear.objects.filter(pk=year).first()
-    if found is None:
-        raise UnknownYear(year)
-    return found

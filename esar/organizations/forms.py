@@ -1,14 +1,19 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from esar.cycles.models import AcademicYear
-from esar.organizations.filters import target_group_year
-from esar.organizations.models import EducationLevel, InstitutionKind, LaoType, Province
+from esar.organizations import filters
+from esar.organizations.models import (
+    EducationLevel,
+    Institution,
+    InstitutionKind,
+    LaoType,
+    Province,
+)
 
 
 class _FilterForm(forms.Form):
@@ -54,47 +59,12 @@ class InstitutionFilterForm(_FilterForm):
         required=False,
         choices=[("", _("All levels")), *EducationLevel.choices],
     )
-    year = forms.TypedChoiceField(
-        label=_("Academic year"), required=False, coerce=int, empty_value=None
-    )
-    target_group = forms.ChoiceField(
-        label=_("Target group"),
-        required=False,
-        choices=[
-            ("", _("All institutions")),
-            ("yes", _("In the target group")),
-            ("no", _("Not in the target group")),
-        ],
-    )
 
-    def __init__(
-        self, *args: Any, years: Iterable[AcademicYear] | None = None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.years = list(years or [])
-        if not self.years:
-            # No academic year is set up: there is no target group to filter by.
-            del self.fields["year"], self.fields["target_group"]
-            return
-        current = target_group_year(None, self.years)
-        blank = (
-            _("Current year (%(year)s)") % {"year": current.year} if current else _("Choose a year")
-        )
-        self.fields["year"].choices = [("", blank), *((y.year, str(y.year)) for y in self.years)]
+    def narrow(self, institutions: QuerySet[Institution]) -> QuerySet[Institution]:
+        """The institutions the list shows for the filters chosen."""
+        values: dict[str, Any] = self.filters()
+        return filters.filter_institutions(institutions, **values)
 
-    @property
-    def target_year(self) -> AcademicYear | None:
-        """The year whose target group the list shows: the one chosen, else the current one."""
-        if not self.years:
-            return None
-        chosen = self.cleaned_data.get("year") if self.is_bound and self.is_valid() else None
-        return target_group_year(chosen, self.years)
-
-    def filters(self) -> dict[str, Any]:
-        values: dict[str, Any] = super().filters()
-        values.pop("year", None)
-        target_group = values.pop("target_group", None)
-        if target_group:
-            values["target_group"] = target_group == "yes"
-            values["year"] = self.target_year
-        return values
+    def list_context(self) -> dict[str, Any]:
+        """What the list's template shows besides the rows and the form: nothing more here."""
+        return {}

@@ -1,4 +1,8 @@
-"""Registry pages: lists with search and filters, and detail pages, all scoped to the user."""
+"""Registry pages: lists with search and filters, and detail pages, all scoped to the user.
+
+The institution list and page also show what apps above the registry add through
+`esar.organizations.pages` (the assessments app: the target group, ONESQA's history).
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,8 @@ from django.shortcuts import redirect, render
 from esar.accounts.models import Membership
 from esar.accounts.permissions import Perm, has_perm, role_of
 from esar.accounts.roles import Role
-from esar.assessments.selectors import assessments_of, target_group_status, with_target_group
-from esar.cycles import selectors as cycles
-from esar.organizations import filters, selectors
-from esar.organizations.forms import InstitutionFilterForm, LaoFilterForm, ProvinceFilterForm
+from esar.organizations import filters, pages, selectors
+from esar.organizations.forms import LaoFilterForm, ProvinceFilterForm
 from esar.organizations.models import Institution, LaoType
 
 PAGE_SIZE = 50
@@ -141,15 +143,8 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     if role_of(request.user) is Role.SCHOOL_OFFICER:
         return redirect("organizations:my_institution")
     provinces = selectors.provinces_for(request.user)
-    years = list(cycles.all_years())
-    form = InstitutionFilterForm(request.GET or None, provinces=provinces, years=years)
-    institutions = filters.filter_institutions(
-        selectors.institutions_for(request.user), **form.filters()
-    )
-    target_year = form.target_year
-    if target_year is not None:
-        # The badge of each row comes from the same query, not one query per row.
-        institutions = with_target_group(institutions, target_year)
+    form = pages.institution_list_form()(request.GET or None, provinces=provinces)
+    institutions = form.narrow(selectors.institutions_for(request.user))
     page = _page(request, institutions.order_by("name_th", "code"))
     return render(
         request,
@@ -157,7 +152,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "target_year": target_year,
+            **form.list_context(),
             "querystring": _querystring(request),
             "single_province": provinces.count() == 1,
             "nav_section": "institutions",
@@ -179,13 +174,6 @@ def institution_detail(request: HttpRequest, code: str) -> HttpResponse:
         .select_related("user")
         .order_by("user__username")
     )
-    assessments = list(assessments_of(request.user, institution))
-    year = cycles.current_year()
-    target_group = (
-        target_group_status(institution, year, assessments[0].assessed_on if assessments else None)
-        if year is not None
-        else None
-    )
     return render(
         request,
         "organizations/institution_detail.html",
@@ -193,8 +181,7 @@ def institution_detail(request: HttpRequest, code: str) -> HttpResponse:
             "institution": institution,
             "officers": officers,
             "lao_officers": lao_officers,
-            "assessments": assessments,
-            "target_group": target_group,
+            "sections": pages.institution_sections(request.user, institution),
             "nav_section": "institutions",
         },
     )

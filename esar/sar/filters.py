@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from esar.assessments.filters import filter_institutions
 from esar.cycles.models import AcademicYear
-from esar.organizations.filters import filter_institutions
 from esar.organizations.models import Institution
 from esar.sar.models import SarStatus
 
