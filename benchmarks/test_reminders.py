@@ -22,8 +22,9 @@ from esar.accounts.models import Membership, User
 from esar.accounts.roles import Role
 from esar.core.models import Notice
 from esar.cycles.models import AcademicYear
-from esar.monitoring import progress, reminders
+from esar.monitoring import progress
 from esar.monitoring.models import ReminderDigest
+from esar.monitoring.reminders.digests import send_reminders
 from esar.organizations.models import Institution, LocalAuthority, ProvincialOffice
 
 BATCH = 5000
@@ -102,7 +103,7 @@ def test_daily_reminders_for_the_whole_country(
     def run() -> None:
         started = time.perf_counter()
         with django_capture_on_commit_callbacks(execute=True):
-            outcome["result"] = reminders.send_reminders(day=DEADLINE)
+            outcome["result"] = send_reminders(day=DEADLINE)
             # The e-mail tasks queued at each batch's commit run when this block ends.
             outcome["digests"] = time.perf_counter() - started
 
@@ -119,5 +120,5 @@ def test_daily_reminders_for_the_whole_country(
     )
     assert digests == result.reminded + result.supervisors_reminded
     # Run again the same day: nobody twice.
-    again = reminders.send_reminders(day=DEADLINE)
+    again = send_reminders(day=DEADLINE)
     assert again.reminded == 0 and again.supervisors_reminded == 0

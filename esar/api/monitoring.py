@@ -14,7 +14,12 @@ from ninja.pagination import paginate
 
 from esar.api.pagination import Pagination
 from esar.api.sar import ERRORS
-from esar.monitoring import dashboards
+from esar.monitoring import status
+from esar.monitoring.dashboards import access
+from esar.monitoring.dashboards.counts import HOPS, SUMMED, lao_states
+from esar.monitoring.dashboards.lao import institution_states
+from esar.monitoring.dashboards.national import national_dashboard as national_figures
+from esar.monitoring.dashboards.province import province_dashboard as province_figures
 from esar.monitoring.models import InstitutionProgress, LaoProgress
 
 router = Router(tags=["progress"])
@@ -194,7 +199,7 @@ class NationalDashboardOut(Schema):
 
 
 def _year(year: int | None) -> Any:
-    return dashboards.pick_year(dashboards.years(), year)
+    return access.pick_year(access.years(), year)
 
 
 @router.get(
@@ -206,8 +211,8 @@ def _year(year: int | None) -> Any:
 @paginate(Pagination)
 def institution_progress(request: HttpRequest, params: Query[InstitutionFilters]) -> Any:
     year = _year(params.year)
-    rows = dashboards.institution_progress(request.user, year)
-    if dashboards.can_view_own_institution(request.user):
+    rows = access.institution_progress(request.user, year)
+    if access.can_view_own_institution(request.user):
         # A school's officer: its one row, which the filters keep or drop.
         if params.lao:
             rows = rows.filter(lao__code=params.lao)
@@ -215,9 +220,9 @@ def institution_progress(request: HttpRequest, params: Query[InstitutionFilters]
             rows = rows.filter(province_id=params.province)
         return _InstitutionRows(rows, year)
     if params.lao:
-        rows = rows.filter(lao=dashboards.lao_or_404(request.user, params.lao))
+        rows = rows.filter(lao=access.lao_or_404(request.user, params.lao))
     if params.province:
-        rows = rows.filter(province=dashboards.province_or_404(request.user, params.province))
+        rows = rows.filter(province=access.province_or_404(request.user, params.province))
     return _InstitutionRows(rows, year)
 
 
@@ -229,9 +234,9 @@ def institution_progress(request: HttpRequest, params: Query[InstitutionFilters]
 @paginate(Pagination)
 def lao_progress(request: HttpRequest, params: Query[LaoFilters]) -> Any:
     year = _year(params.year)
-    rows = dashboards.lao_progress(request.user, year)
+    rows = access.lao_progress(request.user, year)
     if params.province:
-        rows = rows.filter(province=dashboards.province_or_404(request.user, params.province))
+        rows = rows.filter(province=access.province_or_404(request.user, params.province))
     return _LaoRows(rows, year)
 
 
@@ -241,8 +246,8 @@ def lao_progress(request: HttpRequest, params: Query[LaoFilters]) -> Any:
     summary="The figures of a province's dashboard (its supervisor and DLA)",
 )
 def province_dashboard(request: HttpRequest, code: str, params: Query[YearFilter]) -> Any:
-    province = dashboards.province_or_404(request.user, code)
-    return dashboards.province_dashboard(province, _year(params.year)).as_dict()
+    province = access.province_or_404(request.user, code)
+    return province_figures(province, _year(params.year)).as_dict()
 
 
 @router.get(
@@ -251,9 +256,9 @@ def province_dashboard(request: HttpRequest, code: str, params: Query[YearFilter
     summary="The figures of the national dashboard (DLA)",
 )
 def national_dashboard(request: HttpRequest, params: Query[YearFilter]) -> Any:
-    if not dashboards.can_view_national(request.user):
+    if not access.can_view_national(request.user):
         raise Http404
-    return dashboards.national_dashboard(_year(params.year)).as_dict()
+    return national_figures(_year(params.year)).as_dict()
 
 
 # --- Pages of rows, turned into answers only for the page asked --------------------------------
@@ -264,7 +269,7 @@ class _Rows:
 
     def __init__(self, rows: Any, year: Any) -> None:
         self.rows, self.year = rows, year
-        self.today = dashboards.status.today()
+        self.today = status.today()
 
     def count(self) -> int:
         return self.rows.count()
@@ -281,7 +286,7 @@ class _Rows:
 
 class _InstitutionRows(_Rows):
     def out(self, row: InstitutionProgress) -> dict[str, Any]:
-        states = dashboards.institution_states(self.year, row, self.today)
+        states = institution_states(self.year, row, self.today)
         return {
             "institution": row.institution.code,
             "institution_name": row.institution.name_th,
@@ -291,15 +296,15 @@ class _InstitutionRows(_Rows):
             "in_target_group": row.in_target_group,
             "sar_id": row.sar_id,
             "sar_state": row.sar_state,
-            **{f"{hop}_at": getattr(row, f"{hop}_at") for hop in dashboards.HOPS},
+            **{f"{hop}_at": getattr(row, f"{hop}_at") for hop in HOPS},
             **{f"{hop}_state": state for hop, state in states.items()},
         }
 
 
 class _LaoRows(_Rows):
     def out(self, row: LaoProgress) -> dict[str, Any]:
-        states = dashboards.lao_states(self.year, row, self.today)
-        counts = {name: getattr(row, name) for name in dashboards.SUMMED}
+        states = lao_states(self.year, row, self.today)
+        counts = {name: getattr(row, name) for name in SUMMED}
         return {
             "lao": row.lao.code,
             "lao_name": row.lao.name_th,

@@ -19,8 +19,8 @@ from esar.api.schemas import ErrorOut, ValidationErrorOut
 from esar.core.audit import client_ip
 from esar.core.errors import Invalid, NotAllowed
 from esar.cycles.models import Hop
-from esar.monitoring import reminders
 from esar.monitoring.models import ReminderSettings
+from esar.monitoring.reminders import configuration, digests, planner
 
 router = Router(tags=["monitoring"])
 
@@ -55,8 +55,8 @@ class ReminderSettingsIn(Schema):
     enabled: bool = Field(..., description="Send the daily reminders at all.")
     days_before: int = Field(
         ...,
-        ge=reminders.DAYS_BEFORE_RANGE[0],
-        le=reminders.DAYS_BEFORE_RANGE[1],
+        ge=configuration.DAYS_BEFORE_RANGE[0],
+        le=configuration.DAYS_BEFORE_RANGE[1],
         description=(
             "The first reminder, this many days before a deadline (0: none before). Reminders "
             "also go out on the due day and on the day after it."
@@ -64,8 +64,8 @@ class ReminderSettingsIn(Schema):
     )
     overdue_every_days: int = Field(
         ...,
-        ge=reminders.OVERDUE_EVERY_RANGE[0],
-        le=reminders.OVERDUE_EVERY_RANGE[1],
+        ge=configuration.OVERDUE_EVERY_RANGE[0],
+        le=configuration.OVERDUE_EVERY_RANGE[1],
         description="While overdue, repeat every this many days.",
     )
     escalate: bool = Field(..., description="Tell province supervisors about overdue LAOs.")
@@ -88,7 +88,7 @@ def _answer(config: ReminderSettings) -> dict[str, Any]:
             "year": row["year"].year,
             "hops": [{**hop, "label": str(hop["label"])} for hop in row["hops"]],
         }
-        for row in reminders.schedule(config)
+        for row in planner.schedule(config)
     ]
     return {
         "enabled": config.enabled,
@@ -98,7 +98,7 @@ def _answer(config: ReminderSettings) -> dict[str, Any]:
         "updated_at": config.updated_at,
         "updated_by": config.updated_by.get_username() if config.updated_by else None,
         "schedule": schedule,
-        "runs": reminders.recent_runs(),
+        "runs": digests.recent_runs(),
     }
 
 
@@ -114,7 +114,7 @@ def _refused() -> Status[dict[str, str]]:
     summary="The reminder settings, the next reminder days and the last runs (DLA administrators)",
 )
 def reminder_settings(request: HttpRequest) -> Any:
-    if not reminders.can_edit_settings(request.user):
+    if not configuration.can_edit_settings(request.user):
         return _refused()
     return _answer(ReminderSettings.current())
 
@@ -126,10 +126,10 @@ def reminder_settings(request: HttpRequest) -> Any:
     description="All four settings, as the page's form sends them; the change is audited.",
 )
 def reminder_settings_update(request: HttpRequest, body: ReminderSettingsIn) -> Any:
-    if not reminders.can_edit_settings(request.user):
+    if not configuration.can_edit_settings(request.user):
         return _refused()
     try:
-        config = reminders.update_settings(
+        config = configuration.update_settings(
             actor=request.user, ip=client_ip(request), **body.model_dump()
         )
     except NotAllowed as exc:

@@ -7,6 +7,10 @@ showed (a lost race raises `Conflict` and changes nothing) and recorded in the a
 Publishing sends no notices: the audience of a national circular is every account in the country
 (tens of thousands), and each person's home page already lists the circulars meant for them,
 unread first. Reading is recorded once per person (`CircularRead`), not in the audit log.
+
+Why one module past 400 lines: each write of a circular is one function, and they share the field
+cleaning and the number check (create, edit), the draft lock (files) and the stale-page answer,
+which a split by write would have to import back.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from esar.core import thaidate
-from esar.monitoring.dashboards import Counts, HopCount
+from esar.monitoring.dashboards.counts import Counts, HopCount
 
 STATE_CLASSES = {
     "on_time": "text-bg-success",

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from esar.monitoring.dashboards import HOP_LABELS, Counts, LevelTable
+from esar.monitoring.dashboards.counts import HOP_LABELS, Counts
+from esar.monitoring.dashboards.levels import LevelTable
 from esar.synthesis.charts import Row, Segment, stacked_bars
 
 # Colours by the synthesis' rank scale: green on time, yellow late, red overdue, grey pending.

@@ -11,15 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from esar.core import thaidate, xlsx
-from esar.monitoring.dashboards import (
-    HOP_LABELS,
-    LAO_HOP_LABELS,
-    STATE_LABELS,
-    Counts,
-    LevelTable,
-    NationalDashboard,
-    ProvinceDashboard,
-)
+from esar.monitoring.dashboards.counts import HOP_LABELS, LAO_HOP_LABELS, STATE_LABELS, Counts
+from esar.monitoring.dashboards.levels import LevelTable
+from esar.monitoring.dashboards.national import NationalDashboard
+from esar.monitoring.dashboards.province import ProvinceDashboard
 
 
 def _hop_headers() -> list[str]:

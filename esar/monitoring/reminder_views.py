@@ -1,7 +1,7 @@
 """DLA's reminder settings page: when the daily digests go out, and the last runs of the job.
 
-Writes go through `esar.monitoring.reminders.update_settings`; anyone but DLA's administrators
-gets a 404, as for every page they have no business with.
+Writes go through `esar.monitoring.reminders.configuration.update_settings`; anyone but DLA's
+administrators gets a 404, as for every page they have no business with.
 """
 
 from __future__ import annotations
@@ -16,24 +16,24 @@ from django.utils.translation import gettext_lazy
 
 from esar.core.audit import client_ip
 from esar.core.errors import Invalid, NotAllowed
-from esar.monitoring import reminders
 from esar.monitoring.models import ReminderSettings
+from esar.monitoring.reminders import configuration, digests, planner
 
 
 class ReminderSettingsForm(forms.Form):
     enabled = forms.BooleanField(label=gettext_lazy("Send reminders"), required=False)
     days_before = forms.IntegerField(
         label=gettext_lazy("First reminder, days before a deadline"),
-        min_value=reminders.DAYS_BEFORE_RANGE[0],
-        max_value=reminders.DAYS_BEFORE_RANGE[1],
+        min_value=configuration.DAYS_BEFORE_RANGE[0],
+        max_value=configuration.DAYS_BEFORE_RANGE[1],
         help_text=gettext_lazy(
             "Reminders also go out on the due day and on the day after it; 0 sends none before."
         ),
     )
     overdue_every_days = forms.IntegerField(
         label=gettext_lazy("While overdue, repeat every (days)"),
-        min_value=reminders.OVERDUE_EVERY_RANGE[0],
-        max_value=reminders.OVERDUE_EVERY_RANGE[1],
+        min_value=configuration.OVERDUE_EVERY_RANGE[0],
+        max_value=configuration.OVERDUE_EVERY_RANGE[1],
     )
     escalate = forms.BooleanField(
         label=gettext_lazy("Tell province supervisors about their overdue LAOs"), required=False
@@ -43,7 +43,7 @@ class ReminderSettingsForm(forms.Form):
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not reminders.can_edit_settings(user):
+    if not configuration.can_edit_settings(user):
         raise Http404
     current = ReminderSettings.current()
     status = 200
@@ -52,7 +52,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                reminders.update_settings(actor=user, ip=client_ip(request), **form.cleaned_data)
+                configuration.update_settings(
+                    actor=user, ip=client_ip(request), **form.cleaned_data
+                )
             except (Invalid, NotAllowed) as exc:
                 form.add_error(None, exc.message)
             else:
@@ -74,8 +76,8 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "number_fields": [form["days_before"], form["overdue_every_days"]],
             "settings": current,
-            "schedule": reminders.schedule(current),
-            "runs": reminders.recent_runs(),
+            "schedule": planner.schedule(current),
+            "runs": digests.recent_runs(),
             "nav_section": "reminders",
         },
         status=status,

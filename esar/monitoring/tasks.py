@@ -41,9 +41,9 @@ def send_reminders(day: str | None = None) -> dict[str, int]:
     """The daily digests (Celery beat, every morning); `day` is ISO, today (Thai time) if None."""
     import datetime as dt
 
-    from esar.monitoring import reminders
+    from esar.monitoring.reminders import digests
 
-    outcome = reminders.send_reminders(day=dt.date.fromisoformat(day) if day else None)
+    outcome = digests.send_reminders(day=dt.date.fromisoformat(day) if day else None)
     return {
         "reminded": outcome.reminded,
         "supervisors_reminded": outcome.supervisors_reminded,

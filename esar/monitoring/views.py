@@ -12,9 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from esar.monitoring import charts, dashboards, exports
+from esar.monitoring import charts, exports
 from esar.monitoring.cells import Cells
-from esar.monitoring.dashboards import HOP_LABELS, LAO_HOP_LABELS, SORT_RULE, STATE_LABELS
+from esar.monitoring.dashboards import access
+from esar.monitoring.dashboards.counts import HOP_LABELS, LAO_HOP_LABELS, STATE_LABELS
+from esar.monitoring.dashboards.lao import lao_page
+from esar.monitoring.dashboards.national import national_dashboard
+from esar.monitoring.dashboards.province import SORT_RULE, province_dashboard
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,16 +43,16 @@ def _common(year_choices: list, year) -> dict:
 @login_required
 @require_GET
 def national(request: HttpRequest) -> HttpResponse:
-    province = dashboards.supervised_province(request.user)
+    province = access.supervised_province(request.user)
     if province is not None:
         url = reverse("monitoring:province", args=[province])
         year = request.GET.get("year", "")
         return redirect(f"{url}?year={year}" if year.isdigit() else url)
-    if not dashboards.can_view_national(request.user):
+    if not access.can_view_national(request.user):
         raise Http404
-    choices = dashboards.years()
-    year = dashboards.pick_year(choices, request.GET.get("year"))
-    dashboard = dashboards.national_dashboard(year)
+    choices = access.years()
+    year = access.pick_year(choices, request.GET.get("year"))
+    dashboard = national_dashboard(year)
     if request.GET.get("format") == "xlsx":
         return _xlsx(exports.national_xlsx(dashboard), f"dashboard-{year.year}.xlsx")
     cells = Cells()
@@ -79,10 +83,10 @@ def national(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def province(request: HttpRequest, code: str) -> HttpResponse:
-    the_province = dashboards.province_or_404(request.user, code)
-    choices = dashboards.years()
-    year = dashboards.pick_year(choices, request.GET.get("year"))
-    dashboard = dashboards.province_dashboard(the_province, year)
+    the_province = access.province_or_404(request.user, code)
+    choices = access.years()
+    year = access.pick_year(choices, request.GET.get("year"))
+    dashboard = province_dashboard(the_province, year)
     if request.GET.get("format") == "xlsx":
         return _xlsx(exports.province_xlsx(dashboard), f"dashboard-{code}-{year.year}.xlsx")
     cells = Cells()
@@ -103,7 +107,7 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
         "total_own": cells.lao_totals(dashboard.totals),
         "province": the_province,
         "sort_rule": SORT_RULE,
-        "is_national_reader": dashboards.can_view_national(request.user),
+        "is_national_reader": access.can_view_national(request.user),
         "progress_chart": charts.progress_chart(dashboard.totals, title=the_province.name_th),
         "level_charts": charts.level_charts(dashboard.standards, title=the_province.name_th),
     }
@@ -113,10 +117,10 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def lao(request: HttpRequest, code: str) -> HttpResponse:
-    the_lao = dashboards.lao_or_404(request.user, code)
-    choices = dashboards.years()
-    year = dashboards.pick_year(choices, request.GET.get("year"))
-    page = dashboards.lao_page(the_lao, year)
+    the_lao = access.lao_or_404(request.user, code)
+    choices = access.years()
+    year = access.pick_year(choices, request.GET.get("year"))
+    page = lao_page(the_lao, year)
     cells = Cells()
     context = {
         **_common(choices, year),
@@ -126,6 +130,6 @@ def lao(request: HttpRequest, code: str) -> HttpResponse:
             for row in page.institutions
         ],
         "lao": the_lao,
-        "can_view_province": dashboards.can_view_provinces(request.user),
+        "can_view_province": access.can_view_provinces(request.user),
     }
     return render(request, "monitoring/lao.html", context)

@@ -10,6 +10,10 @@ serials below `NATIONAL_SERIAL_START` (LAOs) and `NATIONAL_INSTITUTION_SERIAL_ST
 (institutions); the national world uses the rest. Both give a province's PAO the same code
 (1 + province + 0001), so the national world adopts the small world's PAOs instead of adding a
 second PAO to a province.
+
+Why one module past 400 lines: about half of it is the small world's invented rows, and the
+national generator stays beside them because the two worlds share that one code space; the
+seeding commands (and other apps' demo data) read both through this one module.
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@ DLA, the LAOs and the schools read. Each service validates everything before sav
 (bad input changes nothing), works in one transaction, records an audit event and tells the LAO's
 officers. Edits and status changes are conditional UPDATEs on what the page showed, so a stale
 page never overwrites someone else's change.
+
+Why one module past 400 lines: it holds every write of one small room, visits and their follow-up
+actions, which share the province check, the validation of what the page sent and the LAO's
+notices; split apart, those shared rules would have to be imported back into both halves.
 """
 
 from __future__ import annotations

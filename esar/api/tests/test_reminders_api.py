@@ -12,8 +12,8 @@ from django.test import Client
 
 from esar.api.tests.conftest import API
 from esar.core.models import AuditEvent
-from esar.monitoring import reminders
 from esar.monitoring.models import ReminderSettings
+from esar.monitoring.reminders import digests, planner
 from esar.testing.sar import make_year
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -45,7 +45,7 @@ def year(db):
 
 
 def test_dla_admin_reads_the_settings_the_schedule_and_the_runs(world, token_for, year):
-    reminders.send_reminders(day=dt.date(2027, 3, 31), dry_run=True)
+    digests.send_reminders(day=dt.date(2027, 3, 31), dry_run=True)
 
     with time_machine.travel(dt.datetime(2027, 3, 1, 9, tzinfo=BANGKOK)):
         response = call("get", token_for(world.dla_admin))
@@ -63,7 +63,7 @@ def test_dla_admin_reads_the_settings_the_schedule_and_the_runs(world, token_for
     sar_hop = next(hop for hop in row["hops"] if hop["hop"] == "sar_submission")
     assert sar_hop["due"] == year.sar_due.isoformat()
     # The page's own computation, the same day.
-    expected = reminders.next_reminder_days(year.sar_due, config, after=dt.date(2027, 3, 1))
+    expected = planner.next_reminder_days(year.sar_due, config, after=dt.date(2027, 3, 1))
     assert sar_hop["days"] == [day.isoformat() for day in expected]
     [run] = body["runs"]
     assert run["day"] == "2027-03-31"

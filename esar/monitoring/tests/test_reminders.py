@@ -22,8 +22,9 @@ from esar.accounts.services import create_account
 from esar.core.models import AuditEvent, Notice
 from esar.core.thaidate import format_date
 from esar.delivery import services as delivery_services
-from esar.monitoring import progress, reminders
+from esar.monitoring import progress
 from esar.monitoring.models import ReminderDigest, ReminderRun, ReminderSettings
+from esar.monitoring.reminders import configuration, digests, planner
 from esar.sar import services as sar_services
 from esar.testing.sar import accepted_revision, fill_complete, make_year
 
@@ -61,15 +62,15 @@ def _notices(user) -> list[Notice]:
     return list(Notice.objects.filter(recipient=user).order_by("pk"))
 
 
-def _run(day: dt.date, **kwargs) -> reminders.Outcome:
-    return reminders.send_reminders(day=day, **kwargs)
+def _run(day: dt.date, **kwargs) -> digests.Outcome:
+    return digests.send_reminders(day=day, **kwargs)
 
 
 def test_on_the_sar_deadline_only_the_school_that_has_not_sent_is_reminded(world, season):
     with time_machine.travel(
         dt.datetime.combine(season.sar_due, dt.time(7, 0), tzinfo=BANGKOK), tick=False
     ):
-        outcome = reminders.send_reminders()
+        outcome = digests.send_reminders()
 
     assert outcome.run.day == season.sar_due
     (notice,) = _notices(world.centre_officer)
@@ -131,7 +132,7 @@ def test_reminders_go_out_n_days_before_on_the_day_the_day_after_and_every_week_
 
 
 def test_dla_chooses_how_many_days_before_and_how_often_while_overdue(world, season):
-    reminders.update_settings(
+    configuration.update_settings(
         actor=world.dla_admin, enabled=True, days_before=3, overdue_every_days=2, escalate=True
     )
     due = season.sar_due
@@ -206,7 +207,7 @@ def test_overdue_laos_are_escalated_to_their_own_province_only(world, season):
 
 
 def test_no_escalation_when_dla_turns_it_off(world, season):
-    reminders.update_settings(
+    configuration.update_settings(
         actor=world.dla_admin, enabled=True, days_before=7, overdue_every_days=7, escalate=False
     )
     _run(season.sar_due + DAY)
@@ -215,7 +216,7 @@ def test_no_escalation_when_dla_turns_it_off(world, season):
 
 
 def test_nothing_is_sent_when_reminders_are_off(world, season):
-    reminders.update_settings(
+    configuration.update_settings(
         actor=world.dla_admin, enabled=False, days_before=7, overdue_every_days=7, escalate=True
     )
     outcome = _run(season.sar_due)
@@ -322,7 +323,7 @@ def test_working_out_who_owes_what_costs_the_same_queries_for_more_people(world,
     config = ReminderSettings.current()
     day = season.sar_due + DAY  # schools' overdue reminders and an escalation
     with CaptureQueriesContext(connection) as few:
-        small = reminders.plan(day, config)
+        small = planner.plan(day, config)
     for index in range(5):
         centre = world.cm_sao.institutions.create(
             code=f"30509{index:05d}",
@@ -339,6 +340,6 @@ def test_working_out_who_owes_what_costs_the_same_queries_for_more_people(world,
         )
     progress.refresh_year(season)
     with CaptureQueriesContext(connection) as more:
-        large = reminders.plan(day, config)
+        large = planner.plan(day, config)
     assert len(large.due_users()) == len(small.due_users()) + 5
     assert len(more.captured_queries) == len(few.captured_queries)

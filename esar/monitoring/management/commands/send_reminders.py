@@ -7,8 +7,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from esar.monitoring import reminders
 from esar.monitoring.models import ReminderSettings
+from esar.monitoring.reminders import digests
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if not ReminderSettings.current().enabled:
             self.stdout.write("Reminders are turned off (DLA's reminder settings); nothing sent.")
         started = time.perf_counter()
-        outcome = reminders.send_reminders(day=on, dry_run=dry_run)
+        outcome = digests.send_reminders(day=on, dry_run=dry_run)
         run = outcome.run
         verb = "would be reminded" if dry_run else "reminded"
         self.stdout.write(
