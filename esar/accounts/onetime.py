@@ -41,7 +41,7 @@ def expiry_from(issued_at: dt.datetime, policy: AccountPolicy | None = None) -> 
 def issue(
     *,
     user: User,
-    actor: User,
+    actor: User | None,  # None: issued by the system, recorded without an issuer
     reason: OneTimePassword.Reason | str,
     now: dt.datetime | None = None,
 ) -> str:

@@ -9,6 +9,8 @@ nobody whatever its role allows. Nobody below a DLA administrator touches an adm
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -16,6 +18,16 @@ from esar.accounts.models import User
 from esar.accounts.permissions import is_delivery_account, role_of
 from esar.accounts.roles import Role
 from esar.accounts.types import RequestUser
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import WithAnnotations
+
+
+class DeviceFields(TypedDict):
+    """What `managed_accounts` annotates: the account has an authenticator set up."""
+
+    has_device: bool
+
 
 PASSWORD = "password"  # noqa: S105 (the name of a credential, not a secret)
 SECOND_FACTOR = "second_factor"
@@ -103,7 +115,7 @@ def looks_after_accounts(user: RequestUser) -> bool:
     return any(CREDENTIAL_RESETS[role].values())
 
 
-def managed_accounts(user: User, *, q: str = "") -> QuerySet[User]:
+def managed_accounts(user: User, *, q: str = "") -> QuerySet[WithAnnotations[User, DeviceFields]]:
     """The accounts page: everyone `user` may reset or whose authenticator they may remove,
     with their organisation, one-time password and authenticator state, by username."""
     accounts = resettable_accounts(user) | device_accounts(user)

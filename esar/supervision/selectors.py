@@ -25,6 +25,14 @@ from esar.supervision.models import FollowUp, FollowUpStatus, Visit
 from esar.supervision.services import supervised_province
 
 
+class VisitCountFields(TypedDict):
+    """What `visits_for` annotates: the visit's follow-up actions, open ones, overdue ones."""
+
+    follow_up_count: int
+    open_count: int
+    overdue_count: int
+
+
 class OverdueFields(TypedDict):
     """What `_with_overdue` annotates: the action is open and past its due date."""
 
@@ -35,6 +43,7 @@ if TYPE_CHECKING:  # django-stubs is a development dependency
     from django_stubs_ext import WithAnnotations
 
     FollowUpWithOverdue: TypeAlias = WithAnnotations[FollowUp, OverdueFields]
+    VisitWithCounts: TypeAlias = WithAnnotations[Visit, VisitCountFields]
 
 READER_ROLES = frozenset(
     {
@@ -69,10 +78,11 @@ def _today() -> dt.date:
 # --- Visits -----------------------------------------------------------------------------------
 
 
-def visits_for(user: User, *, today: dt.date | None = None) -> QuerySet[Visit]:
+def visits_for(user: User, *, today: dt.date | None = None) -> QuerySet[VisitWithCounts]:
     """The visits `user` may see, with what a list row shows and its follow-up counts."""
     if not can_view(user):
-        return Visit.objects.none()
+        # Empty: no row to carry the annotations.
+        return cast("QuerySet[VisitWithCounts]", Visit.objects.none())
     today = today or _today()
     open_ = Q(follow_ups__status=FollowUpStatus.OPEN)
     return visible(
@@ -94,7 +104,7 @@ def year_bounds(year_be: int) -> tuple[dt.date, dt.date]:
 
 
 def filter_visits(
-    visits: QuerySet[Visit],
+    visits: QuerySet[VisitWithCounts],
     *,
     province: str | None = None,
     lao: str | None = None,
@@ -102,7 +112,7 @@ def filter_visits(
     year: int | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-) -> QuerySet[Visit]:
+) -> QuerySet[VisitWithCounts]:
     """`lao` is an LAO code (its visits and those to its institutions); `q` a name or code of the
     LAO or institution; `year` a Buddhist-era calendar year of the visit date."""
     if province:
