@@ -19,7 +19,7 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["membership"]
     list_filter = ["membership__role", "is_active"]
     fieldsets = [
-        *DjangoUserAdmin.fieldsets[:1],
+        *(DjangoUserAdmin.fieldsets or ())[:1],  # the stubs allow None; Django sets them
         (_("Personal info"), {"fields": ["first_name", "last_name", "email", "phone"]}),
         (_("Status"), {"fields": ["is_active", "last_login", "date_joined"]}),
     ]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
@@ -13,7 +15,7 @@ class LoginForm(auth_forms.AuthenticationForm):
         "inactive": _("This account has been disabled. Contact your supervising office."),
     }
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         try:
             return super().clean()
         except ValidationError:
@@ -28,8 +30,9 @@ class LoginForm(auth_forms.AuthenticationForm):
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean returns (the stubs say it may be None)
         old, new = cleaned.get("old_password"), cleaned.get("new_password1")
         if old and new and old == new:
             self.add_error(

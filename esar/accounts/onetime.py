@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from enum import StrEnum
-from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -42,7 +41,7 @@ def expiry_from(issued_at: dt.datetime, policy: AccountPolicy | None = None) -> 
 def issue(
     *,
     user: User,
-    actor: Any,
+    actor: User | None,  # None: issued by the system, recorded without an issuer
     reason: OneTimePassword.Reason | str,
     now: dt.datetime | None = None,
 ) -> str:
@@ -131,7 +130,7 @@ def check_at_login(
     return None if consumed else Refusal.USED
 
 
-def has_pending(user: Any, *, loaded: bool = False) -> bool:
+def has_pending(user: User, *, loaded: bool = False) -> bool:
     """The account still runs on a password someone else set.
 
     `loaded`: the user came with `select_related("one_time_password")`, so no query is needed.

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from esar.accounts.roles import Role
+
+if TYPE_CHECKING:
+    from esar.accounts.types import RequestUser
 
 
 class Perm(StrEnum):
@@ -91,12 +95,12 @@ DELIVERY_ACCOUNT_PERMISSIONS: frozenset[Perm] = frozenset(
 )
 
 
-def is_delivery_account(user) -> bool:
+def is_delivery_account(user: RequestUser | None) -> bool:
     membership = getattr(user, "membership", None)
     return bool(membership is not None and membership.delivery_account)
 
 
-def permissions_of(user) -> frozenset[Perm]:
+def permissions_of(user: RequestUser | None) -> frozenset[Perm]:
     role = role_of(user)
     if role is None:
         return frozenset()
@@ -105,8 +109,10 @@ def permissions_of(user) -> frozenset[Perm]:
     return ROLE_PERMISSIONS[role]
 
 
-def role_of(user) -> Role | None:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def role_of(user: RequestUser | None) -> Role | None:
+    """The role of a signed-in, active account; None for anyone else (and for no user at all,
+    as in a template without one)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     membership = getattr(user, "membership", None)
     if membership is None:
@@ -114,5 +120,5 @@ def role_of(user) -> Role | None:
     return Role(membership.role)
 
 
-def has_perm(user, perm: Perm | str) -> bool:
+def has_perm(user: RequestUser | None, perm: Perm | str) -> bool:
     return Perm(perm) in permissions_of(user)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
 from esar.accounts.roles import AGENCY_ROLES, Role
+
+if TYPE_CHECKING:
+    from esar.accounts.types import RequestUser
 
 M = TypeVar("M", bound=models.Model)
 
@@ -46,12 +50,14 @@ class Scope:
 
 
 NO_SCOPE = Scope(Level.NONE)
+_SCOPE_ATTR = "_esar_scope"
 
 
-def scope_for(user) -> Scope:
+def scope_for(user: RequestUser) -> Scope:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NO_SCOPE
-    cached = getattr(user, "_esar_scope", None)
+    # Cached on the user object for the request (a private attribute the model does not declare).
+    cached: Scope | None = getattr(user, _SCOPE_ATTR, None)
     if cached is not None:
         return cached
     membership = getattr(user, "membership", None)
@@ -69,18 +75,19 @@ def scope_for(user) -> Scope:
             scope = Scope(Level.INSTITUTION, membership.institution_id)
         else:
             scope = NO_SCOPE
-    user._esar_scope = scope
+    setattr(user, _SCOPE_ATTR, scope)
     return scope
 
 
-def visible(user, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
+def visible(user: RequestUser, queryset: models.QuerySet[M]) -> models.QuerySet[M]:
     """The rows of `queryset` that `user` may see."""
     return scope_for(user).filter(queryset)
 
 
-def get_visible_or_404(user, queryset: models.QuerySet[M], **lookup) -> M:
+def get_visible_or_404(user: RequestUser, queryset: models.QuerySet[M], **lookup: Any) -> M:
     """One row the user may see, or 404 alike for 'missing' and 'not yours'."""
     try:
         return visible(user, queryset).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    # The base of every model's DoesNotExist (the stubs add DoesNotExist per concrete model only).
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc

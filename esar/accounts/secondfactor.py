@@ -9,15 +9,16 @@ django-otp's middleware) tells whether they did.
 from __future__ import annotations
 
 from base64 import b32encode
-from typing import Any
 
 import segno
 from django.db import transaction
+from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from esar.accounts.models import AccountPolicy
+from esar.accounts.models import AccountPolicy, User
 from esar.accounts.permissions import role_of
 from esar.accounts.roles import Role
+from esar.accounts.types import RequestUser
 
 SECOND_FACTOR_ROLES = frozenset({Role.DLA_ADMIN, Role.DLA_ANALYST, Role.PROVINCE_SUPERVISOR})
 DEVICE_NAME = "e-SAR"
@@ -25,7 +26,7 @@ DEVICE_NAME = "e-SAR"
 _POLICY_ATTR = "_esar_account_policy"
 
 
-def policy_for(request: Any = None) -> AccountPolicy:
+def policy_for(request: HttpRequest | None = None) -> AccountPolicy:
     cached = getattr(request, _POLICY_ATTR, None) if request is not None else None
     if cached is None:
         cached = AccountPolicy.current()
@@ -34,23 +35,23 @@ def policy_for(request: Any = None) -> AccountPolicy:
     return cached
 
 
-def role_requires(user: Any) -> bool:
+def role_requires(user: RequestUser) -> bool:
     """The role is one the policy can ask a second factor of (no query)."""
     return role_of(user) in SECOND_FACTOR_ROLES
 
 
-def required_for(user: Any, request: Any = None) -> bool:
+def required_for(user: RequestUser, request: HttpRequest | None = None) -> bool:
     """A second factor is asked of this user now (their role, and DLA's policy is on)."""
     return role_requires(user) and policy_for(request).require_second_factor
 
 
-def confirmed_device(user: Any) -> TOTPDevice | None:
+def confirmed_device(user: User) -> TOTPDevice | None:
     return (
         TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).order_by("-created_at").first()
     )
 
 
-def enrolment_device(user: Any) -> TOTPDevice:
+def enrolment_device(user: User) -> TOTPDevice:
     """The unconfirmed device being set up: the same secret until it is confirmed, so that a
     reloaded page shows the code the phone already scanned."""
     device = (

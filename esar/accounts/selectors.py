@@ -9,7 +9,7 @@ nobody whatever its role allows. Nobody below a DLA administrator touches an adm
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,6 +17,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from esar.accounts.models import User
 from esar.accounts.permissions import is_delivery_account, role_of
 from esar.accounts.roles import Role
+from esar.accounts.types import RequestUser
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import WithAnnotations
+
+
+class DeviceFields(TypedDict):
+    """What `managed_accounts` annotates: the account has an authenticator set up."""
+
+    has_device: bool
+
 
 PASSWORD = "password"  # noqa: S105 (the name of a credential, not a secret)
 SECOND_FACTOR = "second_factor"
@@ -40,7 +51,7 @@ CREDENTIAL_RESETS: dict[Role, dict[str, frozenset[Role]]] = {
 }
 
 
-def _reach(user: Any, role: Role) -> Q:
+def _reach(user: User, role: Role) -> Q:
     """The part of the country whose accounts `user` looks after."""
     membership = user.membership
     if role is Role.PROVINCE_SUPERVISOR:
@@ -50,7 +61,7 @@ def _reach(user: Any, role: Role) -> Q:
     return Q()
 
 
-def _accounts(user: Any, credential: str) -> QuerySet[User]:
+def _accounts(user: User, credential: str) -> QuerySet[User]:
     role = role_of(user)
     if role is None or is_delivery_account(user):
         return User.objects.none()
@@ -78,25 +89,25 @@ def _has_device() -> Exists:
     return Exists(TOTPDevice.objects.filter(user_id=OuterRef("pk")))
 
 
-def resettable_accounts(user: Any) -> QuerySet[User]:
+def resettable_accounts(user: User) -> QuerySet[User]:
     """The accounts whose password `user` may reset."""
     return _accounts(user, PASSWORD)
 
 
-def device_accounts(user: Any) -> QuerySet[User]:
+def device_accounts(user: User) -> QuerySet[User]:
     """The accounts whose authenticator `user` may remove."""
     return _accounts(user, SECOND_FACTOR).filter(_has_device())
 
 
-def can_reset(user: Any, account: User) -> bool:
+def can_reset(user: User, account: User) -> bool:
     return resettable_accounts(user).filter(pk=account.pk).exists()
 
 
-def can_remove_device(user: Any, account: User) -> bool:
+def can_remove_device(user: User, account: User) -> bool:
     return device_accounts(user).filter(pk=account.pk).exists()
 
 
-def looks_after_accounts(user: Any) -> bool:
+def looks_after_accounts(user: RequestUser) -> bool:
     """The accounts page is for this user (its link shows in the menu)."""
     role = role_of(user)
     if role is None or is_delivery_account(user):
@@ -104,7 +115,7 @@ def looks_after_accounts(user: Any) -> bool:
     return any(CREDENTIAL_RESETS[role].values())
 
 
-def managed_accounts(user: Any, *, q: str = "") -> QuerySet[User]:
+def managed_accounts(user: User, *, q: str = "") -> QuerySet[WithAnnotations[User, DeviceFields]]:
     """The accounts page: everyone `user` may reset or whose authenticator they may remove,
     with their organisation, one-time password and authenticator state, by username."""
     accounts = resettable_accounts(user) | device_accounts(user)

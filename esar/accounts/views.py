@@ -4,12 +4,16 @@ the second factor. Writes go through `esar.accounts.services`; an account outsid
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.middleware import is_verified
 
 from esar.accounts import lockout, onetime, secondfactor, selectors, services
 from esar.accounts.forms import (
@@ -28,6 +33,7 @@ from esar.accounts.forms import (
 )
 from esar.accounts.models import User
 from esar.accounts.permissions import Perm, has_perm
+from esar.accounts.types import AuthenticatedRequest
 from esar.core.audit import client_ip
 
 PAGE_SIZE = 50
@@ -42,22 +48,23 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form):
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         lockout.set_cookie(self.request, response, lockout.remember(self.request, form.get_user()))
         return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    request: AuthenticatedRequest  # Django's PasswordChangeView is behind login_required
     template_name = "accounts/password_change.html"
     form_class = PasswordChangeForm
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["forced"] = bool(self.request.session.get(onetime.MUST_CHANGE_SESSION_KEY))
         return context
 
-    def form_valid(self, form):
+    def form_valid(self, form: auth_forms.PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         services.password_chosen(user=self.request.user, ip=client_ip(self.request))
         self.request.session.pop(onetime.MUST_CHANGE_SESSION_KEY, None)
@@ -79,7 +86,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     def get_extra_email_context(self) -> dict[str, str]:
         return {"site_url": settings.ESAR_SITE_URL.rstrip("/")}
 
-    def dispatch(self, *args, **kwargs):
+    def dispatch(self, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.extra_email_context = self.get_extra_email_context()
         return super().dispatch(*args, **kwargs)
 
@@ -92,7 +99,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
-    def form_valid(self, form):
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
         # The owner chose a password: a pending one-time password is over, and tokens made with
         # the forgotten one end too.
@@ -110,7 +117,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 @login_required
-def account_list(request: HttpRequest) -> HttpResponse:
+def account_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not selectors.looks_after_accounts(user):
         raise Http404
@@ -147,7 +154,7 @@ def _account_or_404(pk: int) -> User:
 @never_cache
 @login_required
 @require_POST
-def account_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def account_reset(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Reset and show the new one-time password, once: it is never stored in clear, and this
     answer is neither cached nor reachable again."""
     account = _account_or_404(pk)
@@ -164,7 +171,7 @@ def account_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def second_factor_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def second_factor_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     account = _account_or_404(pk)
     try:
         services.remove_second_factor(actor=request.user, user=account, ip=client_ip(request))
@@ -182,7 +189,7 @@ def second_factor_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def policy(request: HttpRequest) -> HttpResponse:
+def policy(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not has_perm(user, Perm.ACCOUNT_POLICY_EDIT):
         raise Http404
@@ -217,7 +224,7 @@ def policy(request: HttpRequest) -> HttpResponse:
 # --- Second factor at log-in -------------------------------------------------------------------
 
 
-def _next_url(request: HttpRequest) -> str:
+def _next_url(request: AuthenticatedRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -228,10 +235,11 @@ def _next_url(request: HttpRequest) -> str:
 
 @never_cache
 @login_required
-def second_factor(request: HttpRequest) -> HttpResponse:
+def second_factor(request: AuthenticatedRequest) -> HttpResponse:
     """Enter the code of one's authenticator (asked once per session when DLA requires it)."""
     user = request.user
-    if not secondfactor.required_for(user, request) or user.is_verified():
+    # django-otp's middleware gives request.user an is_verified() that is this function.
+    if not secondfactor.required_for(user, request) or is_verified(user):
         return redirect(_next_url(request))
     device = secondfactor.confirmed_device(user)
     if device is None:
@@ -260,7 +268,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def second_factor_setup(request: HttpRequest) -> HttpResponse:
+def second_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the key), confirm with a code."""
     user = request.user
     if not secondfactor.required_for(user, request):

@@ -14,24 +14,37 @@ from ninja import Field, Router, Schema, Status
 
 from esar.accounts import lockout, onetime, secondfactor
 from esar.accounts.forms import PasswordChangeForm
-from esar.accounts.models import Membership
+from esar.accounts.models import Membership, User
 from esar.accounts.roles import ROLE_ORGANIZATION_FIELD, Role
 from esar.accounts.services import check_second_factor, password_chosen
+from esar.accounts.types import AuthenticatedRequest
 from esar.api import tokens
 from esar.api.errors import field_errors_body
+from esar.api.models import ApiToken
 from esar.api.schemas import ErrorOut, MeOut, TokenIn, TokenOut, ValidationErrorOut
 from esar.core.audit import client_ip
 
 router = Router(tags=["account"])
 
 
-def _membership(user: Any) -> Membership | None:
+# The flag django-axes sets on a request it locked out (not an attribute the stubs know).
+_AXES_LOCKED_OUT = "axes_locked_out"
+
+
+class TokenRequest(AuthenticatedRequest):
+    """A request that `esar.api.auth.TokenAuth` let in: `user` is the token's owner and `auth`
+    the token itself (django-ninja sets it to what the authenticator returned)."""
+
+    auth: ApiToken
+
+
+def _membership(user: User) -> Membership | None:
     return getattr(user, "membership", None)
 
 
 def _locked_out(request: HttpRequest, response: HttpResponse) -> Status[dict[str, str]]:
     # Answered here in JSON; left set, the flag makes AxesMiddleware send its HTML page instead.
-    request.axes_locked_out = False
+    setattr(request, _AXES_LOCKED_OUT, False)
     cooloff = get_cool_off(request) or timedelta(0)
     minutes = max(1, math.ceil(cooloff.total_seconds() / 60))
     response["Retry-After"] = str(minutes * 60)
@@ -43,7 +56,7 @@ def _locked_out(request: HttpRequest, response: HttpResponse) -> Status[dict[str
 
 
 def _second_factor(
-    request: HttpRequest, response: HttpResponse, user: Any, credentials: TokenIn
+    request: HttpRequest, response: HttpResponse, user: User, credentials: TokenIn
 ) -> Status[dict[str, str]] | None:
     """None when the code is right; otherwise the answer refusing the token."""
     device = secondfactor.confirmed_device(user)
@@ -170,7 +183,7 @@ def token_create(request: HttpRequest, response: HttpResponse, credentials: Toke
     response={204: None, 401: ErrorOut},
     summary="Revoke the token used for this request",
 )
-def token_delete(request: HttpRequest) -> Status[None]:
+def token_delete(request: TokenRequest) -> Status[None]:
     tokens.revoke_token(record=request.auth, actor=request.user, ip_address=client_ip(request))
     return Status(204, None)
 
@@ -180,7 +193,7 @@ def token_delete(request: HttpRequest) -> Status[None]:
     response={200: MeOut, 401: ErrorOut},
     summary="The caller's account, role and organisation",
 )
-def me(request: HttpRequest) -> dict[str, Any]:
+def me(request: TokenRequest) -> dict[str, Any]:
     user = request.user
     membership = (
         Membership.objects.select_related("agency", "province_office", "lao", "institution")
@@ -241,7 +254,7 @@ _PASSWORD_FIELDS = {
 }
 
 
-def _set_password(request: HttpRequest, user: Any, current: str, new: str) -> Any:
+def _set_password(request: HttpRequest, user: User, current: str, new: str) -> Any:
     """The page's password change (its form's rules, its service); the 422 answer if refused."""
     form = PasswordChangeForm(
         user, data={"old_password": current, "new_password1": new, "new_password2": new}
@@ -300,7 +313,7 @@ def password_choose(request: HttpRequest, response: HttpResponse, body: Password
         + " The token used stays valid."
     ),
 )
-def password_change(request: HttpRequest, response: HttpResponse, body: OwnPasswordIn) -> Any:
+def password_change(request: TokenRequest, response: HttpResponse, body: OwnPasswordIn) -> Any:
     user = request.user
     setattr(request, lockout.REQUEST_KEYS_ATTR, [])
     # Through django.contrib.auth: a wrong password is a failed sign-in that django-axes counts.

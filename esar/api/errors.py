@@ -27,7 +27,7 @@ def field_errors_body(
 
     Errors of no field (a form's `__all__`) are named by the empty field."""
     rename = rename or {}
-    rows = []
+    rows: list[dict[str, str]] = []
     for name, messages in errors.items():
         field = "" if name == "__all__" else rename.get(name, name)
         rows.extend(

@@ -5,16 +5,17 @@ narrowed by `esar.organizations.filters` (the definitions the pages use; the ins
 group by `esar.assessments.filters`). Out of scope is a 404, the same as missing.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from esar.accounts.permissions import Perm, has_perm
+from esar.accounts.types import AuthenticatedRequest, User
 from esar.api.pagination import Pagination
 from esar.api.schemas import (
     ErrorOut,
@@ -33,19 +34,32 @@ from esar.cycles.models import AcademicYear
 from esar.organizations import filters, selectors
 from esar.organizations.models import Institution, LocalAuthority, Province
 
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import WithAnnotations
+
 router = Router(tags=["registry"])
+
+
+class _ProvinceCounts(TypedDict):
+    lao_count: int
+    institution_count: int
+
+
+class _LaoCounts(TypedDict):
+    institution_count: int
+
 
 # Lists take query parameters, so they can also answer 422.
 UNAUTHORIZED = {401: ErrorOut, 422: ValidationErrorOut}
 NOT_FOUND = {401: ErrorOut, 404: ErrorOut}
 
 
-def _allowed(request: HttpRequest, queryset: QuerySet) -> QuerySet:
+def _allowed(request: AuthenticatedRequest, queryset: QuerySet) -> QuerySet:
     # The pages answer 404 without registry.view; a list answers empty.
     return queryset if has_perm(request.user, Perm.REGISTRY_VIEW) else queryset.none()
 
 
-def _viewer(request: HttpRequest) -> Any:
+def _viewer(request: AuthenticatedRequest) -> User:
     """The caller, or 404 when their role may not read the registry."""
     if not has_perm(request.user, Perm.REGISTRY_VIEW):
         raise Http404
@@ -58,7 +72,9 @@ def _viewer(request: HttpRequest) -> Any:
     summary="Provinces the caller may see",
 )
 @paginate(Pagination)
-def province_list(request: HttpRequest, params: Query[ProvinceFilters]) -> QuerySet[Province]:
+def province_list(
+    request: AuthenticatedRequest, params: Query[ProvinceFilters]
+) -> QuerySet[Province]:
     provinces = selectors.provinces_for(request.user)
     return _allowed(request, filters.filter_provinces(provinces, **params.model_dump()))
 
@@ -68,9 +84,12 @@ def province_list(request: HttpRequest, params: Query[ProvinceFilters]) -> Query
     response={200: ProvinceDetailOut, **NOT_FOUND},
     summary="One province, with the number of its LAOs and institutions the caller may see",
 )
-def province_detail(request: HttpRequest, code: str) -> Province:
+def province_detail(request: AuthenticatedRequest, code: str) -> Province:
     user = _viewer(request)
-    province = selectors.province_for(user, code)
+    # The counts ride on the instance for ProvinceDetailOut, as annotations would.
+    province = cast(
+        "WithAnnotations[Province, _ProvinceCounts]", selectors.province_for(user, code)
+    )
     province.lao_count = selectors.laos_for(user).filter(province=province).count()
     province.institution_count = (
         selectors.institutions_for(user).filter(lao__province=province).count()
@@ -84,7 +103,7 @@ def province_detail(request: HttpRequest, code: str) -> Province:
     summary="Local authorities the caller may see",
 )
 @paginate(Pagination)
-def lao_list(request: HttpRequest, params: Query[LaoFilters]) -> QuerySet[LocalAuthority]:
+def lao_list(request: AuthenticatedRequest, params: Query[LaoFilters]) -> QuerySet[LocalAuthority]:
     laos = filters.filter_laos(selectors.laos_for(request.user), **params.model_dump())
     return _allowed(request, laos.order_by("name_th", "code"))
 
@@ -94,9 +113,10 @@ def lao_list(request: HttpRequest, params: Query[LaoFilters]) -> QuerySet[LocalA
     response={200: LaoDetailOut, **NOT_FOUND},
     summary="One local authority, with its history of type changes",
 )
-def lao_detail(request: HttpRequest, code: str) -> LocalAuthority:
+def lao_detail(request: AuthenticatedRequest, code: str) -> LocalAuthority:
     user = _viewer(request)
-    lao = selectors.lao_for(user, code)
+    # The count rides on the instance for LaoDetailOut, as an annotation would.
+    lao = cast("WithAnnotations[LocalAuthority, _LaoCounts]", selectors.lao_for(user, code))
     lao.institution_count = selectors.institutions_for(user).filter(lao=lao).count()
     return lao
 
@@ -108,7 +128,7 @@ def lao_detail(request: HttpRequest, code: str) -> LocalAuthority:
 )
 @paginate(Pagination)
 def institution_list(
-    request: HttpRequest, params: Query[InstitutionFilters]
+    request: AuthenticatedRequest, params: Query[InstitutionFilters]
 ) -> QuerySet[Institution]:
     values = params.model_dump()
     year = values.pop("year")
@@ -138,5 +158,5 @@ def _target_group_year(year: int | None) -> AcademicYear:
     response={200: InstitutionOut, **NOT_FOUND},
     summary="One institution, by its 10-digit MOE code",
 )
-def institution_detail(request: HttpRequest, code: str) -> Institution:
+def institution_detail(request: AuthenticatedRequest, code: str) -> Institution:
     return selectors.institution_for(_viewer(request), code)

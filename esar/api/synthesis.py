@@ -4,11 +4,11 @@ summary and issues for ONESQA, complete and reopen. Same services and scoping as
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from esar.accounts.types import AuthenticatedRequest
 from esar.api.errors import service_error
 from esar.api.pagination import Pagination
 from esar.api.sar import ERRORS, WRITE_ERRORS
@@ -129,7 +129,9 @@ class ReopenIn(Schema):
     reason: str = Field(..., min_length=1, max_length=5000)
 
 
-def _place(request: HttpRequest, lao: str, year: int) -> tuple[LocalAuthority, AcademicYear]:
+def _place(
+    request: AuthenticatedRequest, lao: str, year: int
+) -> tuple[LocalAuthority, AcademicYear]:
     found = LocalAuthority.objects.filter(code=lao).values_list("pk", flat=True).first()
     if found is None:
         raise Http404
@@ -165,11 +167,11 @@ def _out(synthesis: Synthesis) -> dict[str, Any]:
     summary="The LAOs in the caller's scope and their synthesis of a year",
 )
 @paginate(Pagination)
-def synthesis_list(request: HttpRequest, params: Query[SynthesisFilters]) -> Any:
+def synthesis_list(request: AuthenticatedRequest, params: Query[SynthesisFilters]) -> Any:
     if not selectors.can_view(request.user):
         return LocalAuthority.objects.none()
     year = cycles.year_or_404(params.year)
-    rows: QuerySet[LocalAuthority] = selectors.synthesis_rows(
+    rows = selectors.synthesis_rows(
         request.user, year, province=params.province or "", status=params.status or ""
     )
     return [
@@ -192,7 +194,7 @@ def synthesis_list(request: HttpRequest, params: Query[SynthesisFilters]) -> Any
     response={200: SynthesisOut, **ERRORS},
     summary="An LAO's synthesis of a year with today's figures",
 )
-def synthesis_detail(request: HttpRequest, lao: str, year: int) -> Any:
+def synthesis_detail(request: AuthenticatedRequest, lao: str, year: int) -> Any:
     the_lao, the_year = _place(request, lao, year)
     return _out(selectors.synthesis_of(the_lao, the_year))
 
@@ -202,7 +204,7 @@ def synthesis_detail(request: HttpRequest, lao: str, year: int) -> Any:
     response={200: VersionDetailOut, **ERRORS},
     summary="A completed version: its frozen figures, text, issues and source revisions",
 )
-def synthesis_version(request: HttpRequest, lao: str, year: int, number: int) -> Any:
+def synthesis_version(request: AuthenticatedRequest, lao: str, year: int, number: int) -> Any:
     the_lao, the_year = _place(request, lao, year)
     version: SynthesisVersion = selectors.version_of(
         selectors.synthesis_of(the_lao, the_year), number
@@ -270,7 +272,7 @@ def _institution_ids(lao: LocalAuthority, codes: list[str]) -> list[int]:
     response={200: SynthesisOut, **WRITE_ERRORS},
     summary="Write the summary and the issues for ONESQA (the LAO's officers)",
 )
-def synthesis_save(request: HttpRequest, lao: str, year: int, body: SynthesisIn) -> Any:
+def synthesis_save(request: AuthenticatedRequest, lao: str, year: int, body: SynthesisIn) -> Any:
     the_lao, the_year = _place(request, lao, year)
     try:
         synthesis = services.open_synthesis(lao=the_lao, year=the_year, actor=request.user)
@@ -296,7 +298,7 @@ def synthesis_save(request: HttpRequest, lao: str, year: int, body: SynthesisIn)
     response={200: VersionOut, **WRITE_ERRORS},
     summary="Mark the synthesis complete: a new frozen version, late after the deadline",
 )
-def synthesis_complete(request: HttpRequest, lao: str, year: int, body: VersionIn) -> Any:
+def synthesis_complete(request: AuthenticatedRequest, lao: str, year: int, body: VersionIn) -> Any:
     the_lao, the_year = _place(request, lao, year)
     try:
         synthesis = services.open_synthesis(lao=the_lao, year=the_year, actor=request.user)
@@ -312,7 +314,7 @@ def synthesis_complete(request: HttpRequest, lao: str, year: int, body: VersionI
     response={200: SynthesisOut, **WRITE_ERRORS},
     summary="Reopen a completed synthesis, with a reason (the completed version is kept)",
 )
-def synthesis_reopen(request: HttpRequest, lao: str, year: int, body: ReopenIn) -> Any:
+def synthesis_reopen(request: AuthenticatedRequest, lao: str, year: int, body: ReopenIn) -> Any:
     the_lao, the_year = _place(request, lao, year)
     try:
         # A reopen of a synthesis that is not complete is refused by the service (409).

@@ -12,11 +12,11 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from esar.accounts.scoping import get_visible_or_404
+from esar.accounts.types import AuthenticatedRequest
 from esar.api.errors import service_error
 from esar.api.pagination import Pagination
 from esar.api.sar import ERRORS, WRITE_ERRORS
@@ -55,7 +55,7 @@ class FollowUpOut(Schema):
 
     @staticmethod
     def resolve_closed_by(obj: FollowUp) -> str | None:
-        return obj.closed_by.get_username() if obj.closed_by_id else None
+        return obj.closed_by.get_username() if obj.closed_by is not None else None
 
 
 class FollowUpRowOut(FollowUpOut):
@@ -218,7 +218,7 @@ def _team(visitors: list[str]) -> str:
     summary="Supervision visits the caller may see, newest first",
 )
 @paginate(Pagination)
-def visit_list(request: HttpRequest, params: Query[VisitFilters]) -> QuerySet[Visit]:
+def visit_list(request: AuthenticatedRequest, params: Query[VisitFilters]) -> QuerySet[Visit]:
     return selectors.filter_visits(
         selectors.visits_for(request.user),
         province=params.province,
@@ -234,7 +234,7 @@ def visit_list(request: HttpRequest, params: Query[VisitFilters]) -> QuerySet[Vi
     response={200: VisitDetailOut, **ERRORS},
     summary="A visit with its follow-up actions (open first, overdue first among them)",
 )
-def visit_detail(request: HttpRequest, visit_id: int) -> Visit:
+def visit_detail(request: AuthenticatedRequest, visit_id: int) -> Visit:
     return selectors.visit_or_404(request.user, visit_id)
 
 
@@ -243,7 +243,7 @@ def visit_detail(request: HttpRequest, visit_id: int) -> Visit:
     response={201: VisitDetailOut, **WRITE_ERRORS},
     summary="Record a visit to an LAO or an institution of the caller's province (its supervisor)",
 )
-def visit_create(request: HttpRequest, body: VisitIn) -> Any:
+def visit_create(request: AuthenticatedRequest, body: VisitIn) -> Any:
     user = request.user
     lao = institution = None
     # One field names the place, so a request cannot name two places or none.
@@ -278,7 +278,7 @@ def visit_create(request: HttpRequest, body: VisitIn) -> Any:
     response={200: VisitDetailOut, **WRITE_ERRORS},
     summary="Correct a visit's date, team, findings or recommendations (the province's supervisor)",
 )
-def visit_update(request: HttpRequest, visit_id: int, body: VisitPatchIn) -> Any:
+def visit_update(request: AuthenticatedRequest, visit_id: int, body: VisitPatchIn) -> Any:
     user = request.user
     visit = selectors.visit_or_404(user, visit_id)
     try:
@@ -307,7 +307,7 @@ def visit_update(request: HttpRequest, visit_id: int, body: VisitPatchIn) -> Any
     response={201: FollowUpOut, **WRITE_ERRORS},
     summary="Add a follow-up action to a visit (the province's supervisor)",
 )
-def follow_up_create(request: HttpRequest, visit_id: int, body: FollowUpIn) -> Any:
+def follow_up_create(request: AuthenticatedRequest, visit_id: int, body: FollowUpIn) -> Any:
     user = request.user
     visit = selectors.visit_or_404(user, visit_id)
     try:
@@ -330,7 +330,9 @@ def follow_up_create(request: HttpRequest, visit_id: int, body: FollowUpIn) -> A
     summary="Follow-up actions the caller may see (open by default), overdue first",
 )
 @paginate(Pagination)
-def follow_up_list(request: HttpRequest, params: Query[FollowUpFilters]) -> QuerySet[FollowUp]:
+def follow_up_list(
+    request: AuthenticatedRequest, params: Query[FollowUpFilters]
+) -> QuerySet[FollowUp]:
     return selectors.filter_follow_ups(
         selectors.follow_ups_for(request.user),
         status=params.status,
@@ -345,7 +347,7 @@ def follow_up_list(request: HttpRequest, params: Query[FollowUpFilters]) -> Quer
     response={200: FollowUpOut, **WRITE_ERRORS},
     summary="Close an open follow-up action with a note on how it was done",
 )
-def follow_up_close(request: HttpRequest, follow_up_id: int, body: CloseIn) -> Any:
+def follow_up_close(request: AuthenticatedRequest, follow_up_id: int, body: CloseIn) -> Any:
     user = request.user
     follow_up = selectors.follow_up_or_404(user, follow_up_id)
     try:
@@ -362,7 +364,9 @@ def follow_up_close(request: HttpRequest, follow_up_id: int, body: CloseIn) -> A
     response={200: FollowUpOut, **WRITE_ERRORS},
     summary="Reopen a closed follow-up action, with the reason",
 )
-def follow_up_reopen(request: HttpRequest, follow_up_id: int, body: FollowUpReopenIn) -> Any:
+def follow_up_reopen(
+    request: AuthenticatedRequest, follow_up_id: int, body: FollowUpReopenIn
+) -> Any:
     user = request.user
     follow_up = selectors.follow_up_or_404(user, follow_up_id)
     try:

@@ -10,15 +10,18 @@ included. Anything else is a 404 on pages and in the API, as everywhere in e-SAR
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from esar.accounts.models import User
 from esar.accounts.permissions import role_of
 from esar.accounts.roles import Role
 from esar.accounts.scoping import Level, scope_for
+from esar.accounts.types import RequestUser
 from esar.circulars.models import (
     Circular,
     CircularAttachment,
@@ -26,6 +29,19 @@ from esar.circulars.models import (
     CircularRole,
     CircularStatus,
 )
+
+
+class ReadFields(TypedDict):
+    """What `_with_read` annotates: whether, and when, this user read the circular."""
+
+    is_read: bool
+    read_at: dt.datetime | None
+
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import WithAnnotations
+
+    CircularWithRead: TypeAlias = WithAnnotations[Circular, ReadFields]
 
 DLA_ROLES = frozenset({Role.DLA_ADMIN, Role.DLA_ANALYST})
 HOME_LIMIT = 5
@@ -38,19 +54,19 @@ _PROVINCE_LOOKUP = {
 }
 
 
-def sees_all(user: Any) -> bool:
+def sees_all(user: RequestUser) -> bool:
     """DLA staff see every circular, drafts included."""
     return role_of(user) in DLA_ROLES
 
 
-def _with_read(qs: QuerySet[Circular], user: Any) -> QuerySet[Circular]:
+def _with_read(qs: QuerySet[Circular], user: User) -> QuerySet[CircularWithRead]:
     reads = CircularRead.objects.filter(circular=OuterRef("pk"), user=user)
     return qs.annotate(
         is_read=Exists(reads), read_at=Subquery(reads.values("read_at")[:1])
     ).order_by("is_read", "-issued_on", "-published_at", "-pk")
 
 
-def _meant_for(user: Any) -> Q | None:
+def _meant_for(user: RequestUser) -> Q | None:
     """The condition on Circular for `user`'s audience, or None when nothing is meant for them."""
     role = role_of(user)
     if role is None:
@@ -70,12 +86,12 @@ def _meant_for(user: Any) -> Q | None:
     return Q(condition) & (~Exists(targets) | Exists(targets.filter(**{lookup: scope.key})))
 
 
-def reads_circulars(user: Any) -> bool:
+def reads_circulars(user: RequestUser) -> bool:
     """Whether `user` has a role that circulars can be meant for (every role can)."""
     return _meant_for(user) is not None
 
 
-def circulars_for(user: Any) -> QuerySet[Circular]:
+def circulars_for(user: User) -> QuerySet[CircularWithRead]:
     """The published circulars meant for `user`, unread first, then newest; one query.
 
     Each row carries `is_read` and `read_at` for this user.
@@ -83,11 +99,12 @@ def circulars_for(user: Any) -> QuerySet[Circular]:
     condition = _meant_for(user)
     qs = Circular.objects.filter(status=CircularStatus.PUBLISHED)
     if condition is None:
-        return qs.none()
+        # Empty: no row to carry the annotations.
+        return cast("QuerySet[CircularWithRead]", qs.none())
     return _with_read(qs.filter(condition), user)
 
 
-def visible_to(user: Any) -> QuerySet[Circular]:
+def visible_to(user: User) -> QuerySet[CircularWithRead]:
     """Every circular `user` may open: all of them for DLA, otherwise `circulars_for`."""
     if sees_all(user):
         return _with_read(Circular.objects.all(), user)
@@ -95,13 +112,13 @@ def visible_to(user: Any) -> QuerySet[Circular]:
 
 
 def filter_circulars(
-    qs: QuerySet[Circular],
+    qs: QuerySet[CircularWithRead],
     *,
     year: int | None = None,
     unread: bool | None = None,
     status: str | None = None,
     q: str | None = None,
-) -> QuerySet[Circular]:
+) -> QuerySet[CircularWithRead]:
     """The filters the list page and the API share."""
     if year is not None:
         qs = qs.filter(year=year)
@@ -114,14 +131,14 @@ def filter_circulars(
     return qs
 
 
-def circular_or_404(user: Any, pk: int) -> Circular:
+def circular_or_404(user: User, pk: int) -> Circular:
     circular = visible_to(user).filter(pk=pk).first()
     if circular is None:
         raise Http404
     return circular
 
 
-def attachment_or_404(user: Any, circular_pk: int, attachment_pk: int) -> CircularAttachment:
+def attachment_or_404(user: User, circular_pk: int, attachment_pk: int) -> CircularAttachment:
     """A file of a circular the user may open, in one query."""
     visible = visible_to(user).filter(pk=circular_pk).values("pk")
     attachment = CircularAttachment.objects.filter(
@@ -134,11 +151,11 @@ def attachment_or_404(user: Any, circular_pk: int, attachment_pk: int) -> Circul
 
 @dataclass
 class HomeCirculars:
-    latest: list[Circular] = field(default_factory=list)
+    latest: list[CircularWithRead] = field(default_factory=list)
     unread: int = 0
 
 
-def for_home(user: Any, limit: int = HOME_LIMIT) -> HomeCirculars:
+def for_home(user: User, limit: int = HOME_LIMIT) -> HomeCirculars:
     """The latest circulars meant for `user`, unread first, and how many are unread: 2 queries."""
     if not reads_circulars(user):
         return HomeCirculars()

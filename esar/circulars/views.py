@@ -9,12 +9,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from esar.accounts.roles import Role
+from esar.accounts.types import AuthenticatedRequest
 from esar.circulars import qr, selectors, services
 from esar.circulars.files import limit_mb
 from esar.circulars.forms import CircularForm, ListFilterForm, UploadForm
@@ -37,7 +38,7 @@ def _add_error(form: CircularForm, exc: services.SarError) -> None:
 
 @login_required
 @require_GET
-def circular_list(request: HttpRequest) -> HttpResponse:
+def circular_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     _404_unless(selectors.reads_circulars(user))
     sees_all = selectors.sees_all(user)
@@ -61,7 +62,7 @@ def circular_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def circular_new(request: HttpRequest) -> HttpResponse:
+def circular_new(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     _404_unless(services.can_manage(user))
     form = CircularForm(request.POST or None)
@@ -96,7 +97,7 @@ def _initial(circular: Circular) -> dict:
 
 
 @login_required
-def circular_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def circular_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     _404_unless(services.can_manage(user))
     circular = selectors.circular_or_404(user, pk)
@@ -134,7 +135,7 @@ def circular_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _detail_context(request: HttpRequest, circular: Circular) -> dict:
+def _detail_context(request: AuthenticatedRequest, circular: Circular) -> dict:
     return {
         "circular": circular,
         "provinces": list(circular.provinces.order_by("name_th")),
@@ -153,7 +154,7 @@ def _detail_context(request: HttpRequest, circular: Circular) -> dict:
 
 @login_required
 @require_GET
-def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def circular_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     circular = selectors.circular_or_404(request.user, pk)
     services.mark_read(circular=circular, user=request.user)
     return render(request, "circulars/detail.html", _detail_context(request, circular))
@@ -161,7 +162,7 @@ def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def circular_qr(request: HttpRequest, pk: int) -> HttpResponse:
+def circular_qr(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     circular = selectors.circular_or_404(request.user, pk)
     url = qr.page_url(circular.pk)
     response = HttpResponse(qr.svg(url, title=url), content_type="image/svg+xml")
@@ -169,14 +170,14 @@ def circular_qr(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _manager_action(request: HttpRequest, pk: int) -> Circular:
+def _manager_action(request: AuthenticatedRequest, pk: int) -> Circular:
     _404_unless(services.can_manage(request.user))
     return selectors.circular_or_404(request.user, pk)
 
 
 @login_required
 @require_POST
-def circular_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def circular_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     circular = _manager_action(request, pk)
     version = request.POST.get("version", "")
     try:
@@ -195,7 +196,7 @@ def circular_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def circular_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def circular_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     circular = _manager_action(request, pk)
     try:
         services.withdraw(circular=circular, actor=request.user, ip=client_ip(request))
@@ -208,7 +209,7 @@ def circular_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _404_unless(services.can_manage(request.user))
     try:
         # Before touching request.FILES, so that an oversized body is never read.
@@ -239,7 +240,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def attachment_remove(request: AuthenticatedRequest, pk: int, attachment_pk: int) -> HttpResponse:
     circular = _manager_action(request, pk)
     try:
         services.remove_file(
@@ -257,7 +258,7 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> Http
 
 @login_required
 @require_GET
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedRequest, pk: int, attachment_pk: int) -> FileResponse:
     attachment = selectors.attachment_or_404(request.user, pk, attachment_pk)
     response = FileResponse(
         attachment.file.open("rb"),

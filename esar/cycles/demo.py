@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from esar.accounts.models import User
 from esar.core.thaidate import ce_year
 from esar.cycles import services
 from esar.cycles.models import AcademicYear
@@ -32,7 +33,7 @@ def demo_year_values(year: int) -> dict[str, Any]:
 
 
 @transaction.atomic
-def ensure_demo_years(*, actor: Any = None) -> list[int]:
+def ensure_demo_years(*, actor: User | None = None) -> list[int]:
     """Create the demo years that are missing; return the years created."""
     existing = set(AcademicYear.objects.filter(pk__in=DEMO_YEARS).values_list("pk", flat=True))
     created = []

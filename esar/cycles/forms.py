@@ -2,19 +2,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Field
 from django.utils.translation import gettext_lazy as _
 
 from esar.core.forms import ThaiDateField
 from esar.cycles.models import AcademicYear
 from esar.cycles.services import DATE_FIELDS, EDITED_MEANWHILE, check_dates
 
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import StrOrPromise
 
-def _label(name: str) -> Any:
-    return AcademicYear._meta.get_field(name).verbose_name
+
+def _label(name: str) -> StrOrPromise:
+    # A concrete field of AcademicYear (get_field may also answer a relation, which has no label).
+    return cast("Field[Any, Any]", AcademicYear._meta.get_field(name)).verbose_name
 
 
 class AcademicYearForm(forms.Form):
@@ -44,7 +49,8 @@ class AcademicYearForm(forms.Form):
     date_fields = DATE_FIELDS
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean returns (the stubs say it may be None)
         if any(name in self.errors for name in DATE_FIELDS):
             # The service is not reached while a date is unreadable; say now what else is wrong
             # with the order of the others, by the service's own rule.
@@ -99,8 +105,12 @@ class YearFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.years = list(years)
         self.default_year = default_year
-        self.fields["year"].choices = [(y.year, str(y.year)) for y in self.years]
-        self.fields["province"].choices = [
+        # A choice field declared above (the stubs type `fields` as plain Field).
+        cast(forms.ChoiceField, self.fields["year"]).choices = [
+            (y.year, str(y.year)) for y in self.years
+        ]
+        # A choice field declared above (the stubs type `fields` as plain Field).
+        cast(forms.ChoiceField, self.fields["province"]).choices = [
             ("", _("All provinces")),
             *((p.code, p.name) for p in provinces),
         ]

@@ -8,13 +8,15 @@ an audit event naming the changed fields.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from esar.accounts.models import User
 from esar.core import audit, events, thaidate
 from esar.cycles.models import AcademicYear
 
@@ -48,7 +50,8 @@ EDITED_MEANWHILE = _(
 
 
 def _label(name: str) -> str:
-    return str(AcademicYear._meta.get_field(name).verbose_name)
+    # A concrete field of AcademicYear (get_field may also answer a relation, which has no label).
+    return str(cast("Field[Any, Any]", AcademicYear._meta.get_field(name)).verbose_name)
 
 
 def check_year_number(year: int) -> None:
@@ -107,7 +110,7 @@ def _audit_value(value: Any) -> Any:
 @transaction.atomic
 def create_year(
     *,
-    actor: Any,
+    actor: User | None,  # None: seeding (the demo years), recorded without an actor
     year: int,
     semester1_start: dt.date,
     sar_due: dt.date,
@@ -161,7 +164,7 @@ def create_year(
 @transaction.atomic
 def update_year(
     *,
-    actor: Any,
+    actor: User,
     year: AcademicYear,
     expected_updated_at: dt.datetime | None = None,
     semester1_start: dt.date | None = None,

@@ -4,7 +4,7 @@ any other caller are checked the same way."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -72,7 +72,8 @@ class StatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         offered = [current, *choices]
         labels = dict(ReportStatus.choices)
-        self.fields["status"].choices = [
+        # A choice field declared above (the stubs type `fields` as plain Field).
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
             (value, _("%(status)s (unchanged)") % {"status": labels[value]})
             if value == current
             else (value, labels[value])
@@ -123,7 +124,8 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args: Any, provinces: Iterable[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [
+        # A choice field declared above (the stubs type `fields` as plain Field).
+        cast(forms.ChoiceField, self.fields["province"]).choices = [
             ("", _("All provinces")),
             *((p.code, p.name) for p in provinces),
         ]

@@ -4,29 +4,30 @@ helpdesk sees every report, nobody else sees any (views answer 404)."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
+from esar.accounts.models import User
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.scoping import get_visible_or_404, visible
+from esar.accounts.types import RequestUser
 from esar.helpdesk.models import Report, ReportUpdate
 
 
-def can_report(user: Any) -> bool:
+def can_report(user: RequestUser | None) -> bool:
     return has_perm(user, Perm.HELPDESK_REPORT)
 
 
-def can_handle(user: Any) -> bool:
+def can_handle(user: RequestUser | None) -> bool:
     return has_perm(user, Perm.HELPDESK_HANDLE)
 
 
-def can_view(user: Any) -> bool:
+def can_view(user: RequestUser | None) -> bool:
     return can_report(user) or can_handle(user)
 
 
-def reports_for(user: Any) -> QuerySet[Report]:
+def reports_for(user: User) -> QuerySet[Report]:
     """The reports `user` may see, with what a list row shows (no query per row)."""
     if not can_view(user):
         return Report.objects.none()
@@ -49,7 +50,7 @@ def filter_reports(
     return reports
 
 
-def report_or_404(user: Any, pk: int) -> Report:
+def report_or_404(user: User, pk: int) -> Report:
     return get_visible_or_404(user, reports_for(user), pk=pk)
 
 
@@ -57,7 +58,7 @@ def report_or_404(user: Any, pk: int) -> Report:
 _REFERENCE = re.compile(r"^HD-(\d{4})-(\d{1,9})$", re.ASCII)
 
 
-def report_by_reference_or_404(user: Any, reference: str) -> Report:
+def report_by_reference_or_404(user: User, reference: str) -> Report:
     """The report `user` may see whose reference (HD-2569-00012) is `reference`."""
     match = _REFERENCE.match(reference.strip().upper())
     if match is None:

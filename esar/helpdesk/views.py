@@ -11,11 +11,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from esar.accounts.permissions import Perm, has_perm
+from esar.accounts.types import AuthenticatedRequest
 from esar.core.audit import client_ip
 from esar.helpdesk import selectors, services
 from esar.helpdesk.forms import ContactForm, ReportFilterForm, ReportForm, StatusForm
@@ -38,7 +39,7 @@ def _add_errors(form: forms.Form, exc: services.Invalid) -> None:
 
 
 @login_required
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: AuthenticatedRequest) -> HttpResponse:
     """The LAO's own reports, or every report for the helpdesk, newest first."""
     user = request.user
     _404_unless(selectors.can_view(user))
@@ -66,7 +67,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_new(request: HttpRequest) -> HttpResponse:
+def report_new(request: AuthenticatedRequest) -> HttpResponse:
     """The report form, with the page the officer came from (only ever a local path)."""
     user = request.user
     lao = services.lao_of_reporter(user)
@@ -109,7 +110,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _status_form(request: HttpRequest | None, report: Report) -> StatusForm:
+def _status_form(request: AuthenticatedRequest | None, report: Report) -> StatusForm:
     return StatusForm(
         request.POST if request is not None else None,
         current=report.status,
@@ -119,7 +120,7 @@ def _status_form(request: HttpRequest | None, report: Report) -> StatusForm:
 
 
 @login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     report = selectors.report_or_404(user, pk)
     handler = selectors.can_handle(user)
@@ -166,7 +167,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def contact_edit(request: HttpRequest) -> HttpResponse:
+def contact_edit(request: AuthenticatedRequest) -> HttpResponse:
     """DLA sets who handles e-SAR problem reports; nothing about the contact is hard-coded."""
     user = request.user
     _404_unless(has_perm(user, Perm.HELPDESK_CONTACT_EDIT))

@@ -19,13 +19,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from esar.organizations.models import EducationLevel
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from esar.sar.models import Sar
 
 LONG_TEXT = 20_000
@@ -44,7 +45,7 @@ class StaffType(StrEnum):
     SUPPORT = "support"
 
 
-STAFF_TYPES: dict[str, Promise] = {
+STAFF_TYPES: dict[str, StrOrPromise] = {
     StaffType.ADMINISTRATORS: _("Administrators"),
     StaffType.TEACHERS: _("Teachers"),
     StaffType.CAREGIVERS: _("Child caregivers"),
@@ -64,18 +65,18 @@ class MissingCode(StrEnum):
     DOCUMENT = "document"
 
 
-SUMMARY_FIELDS: dict[str, Promise] = {
+SUMMARY_FIELDS: dict[str, StrOrPromise] = {
     "strengths": _("Strengths"),
     "improvements": _("Points to improve"),
     "plan": _("Development plan"),
     "help_needed": _("Help needed"),
 }
-ITEM_TEXT_FIELDS: dict[str, Promise] = {
+ITEM_TEXT_FIELDS: dict[str, StrOrPromise] = {
     "how": _("How it was done"),
     "results": _("Results"),
     "evidence": _("Evidence"),
 }
-STANDARD_TEXT_FIELDS: dict[str, Promise] = {
+STANDARD_TEXT_FIELDS: dict[str, StrOrPromise] = {
     "strengths": _("Strengths"),
     "improvements": _("Points to improve"),
 }
@@ -96,7 +97,7 @@ class TestResult(_Strict):
 
 
 class BasicData(_Strict):
-    as_of: dt.date | None = Field(None, description="The date the counts are taken on.")
+    as_of: dt.date | None = Field(default=None, description="The date the counts are taken on.")
     students: dict[EducationLevel, Count] = Field(
         default_factory=dict, description="Per education level taught."
     )
@@ -105,15 +106,19 @@ class BasicData(_Strict):
 
 
 class ItemEntry(_Strict):
-    level: Rank | None = Field(None, description="Quality level reached (rank, 1 = lowest).")
-    target: Rank | None = Field(None, description="The school's target level (rank).")
+    level: Rank | None = Field(
+        default=None, description="Quality level reached (rank, 1 = lowest)."
+    )
+    target: Rank | None = Field(default=None, description="The school's target level (rank).")
     how: Text = ""
     results: Text = ""
     evidence: Text = ""
 
 
 class StandardEntry(_Strict):
-    level: Rank | None = Field(None, description="Quality level of the standard as a whole.")
+    level: Rank | None = Field(
+        default=None, description="Quality level of the standard as a whole."
+    )
     strengths: Text = ""
     improvements: Text = ""
 
@@ -320,7 +325,7 @@ def checklist(
                     education_level=level,
                 )
             )
-    if not any(basic.staff.get(kind) for kind in STAFF_TYPES):
+    if not any(basic.staff.get(kind) for kind in StaffType):  # the keys of STAFF_TYPES
         missing.append(
             Missing(
                 "basic_data",
@@ -362,9 +367,9 @@ def checklist(
         if standard_entry is None or standard_entry.level is None:
             lacks.append(str(_("the level of the standard")))
             fields.append("level")
-        for field, label in STANDARD_TEXT_FIELDS.items():
+        for field, field_label in STANDARD_TEXT_FIELDS.items():
             if standard_entry is None or not getattr(standard_entry, field):
-                lacks.append(str(label).lower())
+                lacks.append(str(field_label).lower())
                 fields.append(field)
         if lacks:
             missing.append(

@@ -7,6 +7,9 @@ exports and the API.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
+
 from django.db.models import F, FilteredRelation, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +17,22 @@ from esar.assessments.filters import filter_institutions
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import Institution
 from esar.sar.models import SarStatus
+
+
+class SarOfYearFields(TypedDict):
+    """What `with_sar_of_year` annotates: the institution's SAR of the year, None if not started."""
+
+    sar_pk: int | None
+    sar_status: str | None
+    sar_late: bool | None
+    sar_submitted_at: dt.datetime | None
+    sar_updated_at: dt.datetime | None
+
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import WithAnnotations
+
+    InstitutionWithSar: TypeAlias = WithAnnotations[Institution, SarOfYearFields]
 
 NOT_STARTED = "none"
 NOT_SENT = "not_sent"
@@ -27,7 +46,7 @@ ON_TIME = "on_time"
 LATE_CHOICES = [(LATE, _("Sent late")), (ON_TIME, _("Sent on time"))]
 
 
-def with_sar_of_year(qs: QuerySet[Institution], year: AcademicYear) -> QuerySet[Institution]:
+def with_sar_of_year(qs: QuerySet[Institution], year: AcademicYear) -> QuerySet[InstitutionWithSar]:
     """Institutions (active, or with a report that year) annotated with their SAR of `year`.
 
     One joined query: `sar_pk`, `sar_status`, `sar_late`, `sar_submitted_at` and
@@ -47,7 +66,7 @@ def with_sar_of_year(qs: QuerySet[Institution], year: AcademicYear) -> QuerySet[
 
 
 def filter_sar_rows(
-    qs: QuerySet[Institution],
+    qs: QuerySet[InstitutionWithSar],
     *,
     q: str | None = None,
     province: str | None = None,
@@ -56,13 +75,17 @@ def filter_sar_rows(
     late: str | None = None,
     target_group: bool | None = None,
     year: AcademicYear | None = None,
-) -> QuerySet[Institution]:
+) -> QuerySet[InstitutionWithSar]:
     """Filter rows made by `with_sar_of_year`; an unknown status or late value matches nothing.
 
     `target_group` keeps the institutions in (True) or out of (False) the target group of `year`.
     """
-    qs = filter_institutions(
-        qs, q=q, province=province, lao=lao, target_group=target_group, year=year
+    # filter_institutions only filters: the rows keep their annotations.
+    qs = cast(
+        "QuerySet[InstitutionWithSar]",
+        filter_institutions(
+            qs, q=q, province=province, lao=lao, target_group=target_group, year=year
+        ),
     )
     if status == NOT_STARTED:
         qs = qs.filter(sar_pk__isnull=True)

@@ -4,7 +4,7 @@ parts of the content that `esar.sar.services.save_draft` takes."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,9 @@ from esar.sar.models import AttachmentKind
 from esar.sar.services import ReasonInput
 from esar.standards.models import QualityLevel, Standard, StandardItem
 
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import StrOrPromise
+
 VERSION_INPUT_ID = "sar-version"
 
 
@@ -24,7 +27,7 @@ def _version_field() -> forms.IntegerField:
     return forms.IntegerField(min_value=1, widget=forms.HiddenInput(attrs={"id": VERSION_INPUT_ID}))
 
 
-def _text(label: Any, rows: int = 4) -> forms.CharField:
+def _text(label: StrOrPromise, rows: int = 4) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,
@@ -33,7 +36,7 @@ def _text(label: Any, rows: int = 4) -> forms.CharField:
     )
 
 
-def _count(label: Any) -> forms.IntegerField:
+def _count(label: StrOrPromise) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         required=False,
@@ -104,8 +107,8 @@ class BasicDataForm(forms.Form):
         self.levels = levels
         for level, label in levels:
             self.fields[f"students_{level}"] = _count(label)
-        for kind, label in sar_content.STAFF_TYPES.items():
-            self.fields[f"staff_{kind}"] = _count(label)
+        for kind, staff_label in sar_content.STAFF_TYPES.items():
+            self.fields[f"staff_{kind}"] = _count(staff_label)
         self.fields["as_of"].widget.attrs["class"] = "form-control"
 
     @staticmethod
@@ -161,7 +164,8 @@ class TestResultForm(forms.Form):
                 bound.widget.attrs["step"] = "any"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (the stubs say it may be None)
         filled = any(value not in (None, "") for value in data.values())
         if filled and not data.get("test"):
             self.add_error("test", _("Name the test, for example O-NET."))

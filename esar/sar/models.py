@@ -12,6 +12,8 @@ each other.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -66,7 +68,7 @@ class Sar(models.Model):
         blank=True,
         related_name="+",
     )
-    evidence = models.ManyToManyField(
+    evidence: models.ManyToManyField[Attachment, Any] = models.ManyToManyField(
         "Attachment", verbose_name=_("evidence files"), related_name="+", blank=True
     )
     current_revision = models.ForeignKey(

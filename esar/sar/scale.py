@@ -118,15 +118,15 @@ def _seed_chunk(
     plans: list[tuple[int, str, list[StandardSet]]] = []
     for pk, code, early, basic, vocational in chunk:
         taught = [
-            level
+            standard_set
             for level, flag in (
                 (EducationLevel.EARLY_CHILDHOOD, early),
                 (EducationLevel.BASIC, basic),
                 (EducationLevel.VOCATIONAL, vocational),
             )
-            if flag and sets.get(level) is not None
+            if flag and (standard_set := sets.get(level)) is not None
         ]
-        plans.append((pk, code, [sets[level] for level in taught]))
+        plans.append((pk, code, taught))
 
     contents: list[dict[str, Any]] = []
     for _pk, code, plan_sets in plans:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext
@@ -88,8 +90,9 @@ class NewVersionForm(forms.Form):
             )
         return upload
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean returns (the stubs say it may be None)
         for name in QUALITY_LEVEL_FIELDS:
             if name in cleaned:
                 cleaned[name] = normalize_text(cleaned[name])

@@ -7,13 +7,13 @@ them, so a change of wording is a new version.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext
 
+from esar.accounts.models import User
 from esar.accounts.permissions import Perm, has_perm
 from esar.core import audit
 from esar.core.text import normalize_text
@@ -35,7 +35,7 @@ def default_levels() -> list[tuple[str, str]]:
     return [(level["name_th"], level["name_en"]) for level in default_quality_levels()]
 
 
-def _require(actor: Any) -> None:
+def _require(actor: User) -> None:
     if not has_perm(actor, Perm.STANDARDS_MANAGE):
         raise PermissionDenied
 
@@ -90,7 +90,7 @@ def _check(
 @transaction.atomic
 def create_standard_set(
     *,
-    actor: Any,
+    actor: User,
     education_level: str,
     version: int,
     effective_from_year: int,
@@ -140,7 +140,7 @@ def create_standard_set(
         QualityLevel(standard_set=standard_set, rank=rank, name_th=th, name_en=en)
         for rank, (th, en) in enumerate(levels, start=1)
     )
-    items = []
+    items: list[StandardItem] = []
     for order, rows in enumerate(standards, start=1):
         standard = Standard.objects.create(
             standard_set=standard_set,
@@ -182,7 +182,7 @@ def create_standard_set(
 
 
 def set_standard_set_active(
-    *, actor: Any, standard_set: StandardSet, active: bool, ip_address: str | None = None
+    *, actor: User, standard_set: StandardSet, active: bool, ip_address: str | None = None
 ) -> bool:
     """Offer a set for new reports again, or stop offering it; False when it already was so.
 

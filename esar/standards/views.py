@@ -3,33 +3,43 @@
 from __future__ import annotations
 
 from pathlib import PurePath
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 
 from esar.accounts.permissions import Perm, has_perm
+from esar.accounts.types import AuthenticatedRequest
 from esar.core.audit import client_ip
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import EducationLevel
 from esar.standards import importing, selectors, services
 from esar.standards.forms import QUALITY_LEVEL_FIELDS, NewVersionForm
-from esar.standards.models import StandardSet
+from esar.standards.models import Standard, StandardSet
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import WithAnnotations
+
+
+class _InForce(TypedDict):
+    in_force_year: int | None
+
 
 TEMPLATE_EXAMPLE_LEVEL = EducationLevel.BASIC
 NAV_SECTION = "standards"
 
 
-def _require_member(request: HttpRequest) -> None:
+def _require_member(request: AuthenticatedRequest) -> None:
     # Reference data, read alike on these pages and in the API (not by the e-SAR delivery account).
     if not has_perm(request.user, Perm.REGISTRY_VIEW):
         raise Http404
 
 
-def _require_manager(request: HttpRequest) -> None:
+def _require_manager(request: AuthenticatedRequest) -> None:
     if not has_perm(request.user, Perm.STANDARDS_MANAGE):
         raise Http404
 
@@ -41,11 +51,12 @@ def _current_year() -> int | None:
 
 
 @login_required
-def set_list(request: HttpRequest) -> HttpResponse:
+def set_list(request: AuthenticatedRequest) -> HttpResponse:
     _require_member(request)
-    sets = list(selectors.sets_with_counts())
+    # The year a set is in force rides on the instance for the template, as an annotation would.
+    sets = cast("list[WithAnnotations[StandardSet, _InForce]]", list(selectors.sets_with_counts()))
     year = _current_year()
-    in_force = {}
+    in_force: dict[int, int] = {}
     if year is not None:
         for level in EducationLevel:
             found = StandardSet.objects.in_force(level, year)
@@ -72,9 +83,9 @@ def set_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _grouped_items(standard) -> list[dict]:
+def _grouped_items(standard: Standard) -> list[dict[str, Any]]:
     """A standard's items in runs that share a group heading (a run without one has none)."""
-    runs: list[dict] = []
+    runs: list[dict[str, Any]] = []
     for item in standard.items.all():
         if not runs or runs[-1]["group_th"] != item.group_th:
             runs.append({"group_th": item.group_th, "group": item, "items": []})
@@ -83,10 +94,10 @@ def _grouped_items(standard) -> list[dict]:
 
 
 @login_required
-def set_detail(request: HttpRequest, code: str) -> HttpResponse:
+def set_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     _require_member(request)
     standard_set = selectors.set_for(code)
-    standards = [
+    standards: list[dict[str, Any]] = [
         {"standard": standard, "runs": _grouped_items(standard)}
         for standard in standard_set.standards.all()
     ]
@@ -106,7 +117,7 @@ def set_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def new_version(request: HttpRequest) -> HttpResponse:
+def new_version(request: AuthenticatedRequest) -> HttpResponse:
     _require_manager(request)
     file_errors: list = []
     error_count = 0
@@ -169,7 +180,7 @@ def new_version(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def template(request: HttpRequest) -> HttpResponse:
+def template(request: AuthenticatedRequest) -> HttpResponse:
     """The .xlsx template, filled with a set as example: ?from=<code>, or the newest basic set."""
     _require_manager(request)
     code = request.GET.get("from") or (
@@ -177,7 +188,7 @@ def template(request: HttpRequest) -> HttpResponse:
         .values_list("code", flat=True)
         .first()
     )
-    standards = selectors.set_for(code).standards.all() if code else []
+    standards = list(selectors.set_for(code).standards.all()) if code else []
     response = HttpResponse(
         importing.build_template(standards),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -188,7 +199,7 @@ def template(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def set_active(request: HttpRequest, code: str, active: bool) -> HttpResponse:
+def set_active(request: AuthenticatedRequest, code: str, active: bool) -> HttpResponse:
     _require_manager(request)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

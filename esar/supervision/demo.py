@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
 
-from esar.accounts.models import Membership
+from esar.accounts.models import Membership, User
 from esar.accounts.roles import Role
 from esar.organizations.models import Institution, LocalAuthority
 from esar.supervision import services
@@ -143,8 +144,8 @@ DEMO_VISITS: tuple[DemoVisit, ...] = (
 )
 
 
-def _supervisors() -> dict[str, object]:
-    supervisors: dict[str, object] = {}
+def _supervisors() -> dict[str, User]:
+    supervisors: dict[str, User] = {}
     for membership in (
         Membership.objects.filter(
             role=Role.PROVINCE_SUPERVISOR, user__is_active=True, province_office__isnull=False
@@ -152,7 +153,8 @@ def _supervisors() -> dict[str, object]:
         .select_related("user")
         .order_by("user__username")
     ):
-        supervisors.setdefault(membership.province_office_id, membership.user)
+        # province_office__isnull=False above: every row has its province.
+        supervisors.setdefault(cast(str, membership.province_office_id), membership.user)
     return supervisors
 
 

@@ -4,7 +4,7 @@ and the API are checked the same way."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -14,6 +14,9 @@ from esar.core.forms import ThaiDateField
 from esar.core.thaidate import be_year
 from esar.supervision import services
 from esar.supervision.models import FollowUpStatus
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import StrOrPromise
 
 # How many empty follow-up rows the form of a new visit offers (more can be added afterwards).
 NEW_VISIT_FOLLOW_UPS = 3
@@ -83,7 +86,8 @@ class VisitForm(VisitFieldsForm):
 
     def __init__(self, *args: Any, laos: Iterable[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lao"].choices = [
+        # A choice field declared above (the stubs type `fields` as plain Field).
+        cast(forms.ChoiceField, self.fields["lao"]).choices = [
             ("", _("— choose —")),
             *((lao.code, f"{lao.name} ({lao.code})") for lao in laos),
         ]
@@ -142,7 +146,7 @@ class ReopenForm(forms.Form):
     )
 
 
-def _year_choices() -> list[tuple[str, str]]:
+def _year_choices() -> list[tuple[str, StrOrPromise]]:
     this_year = be_year(timezone.localdate())
     return [("", _("All years"))] + [
         (str(year), str(year)) for year in range(this_year, this_year - YEARS_OFFERED, -1)
@@ -154,7 +158,8 @@ class _ProvinceFilter(forms.Form):
 
     def __init__(self, *args: Any, provinces: Iterable[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = [
+        # A choice field declared above (the stubs type `fields` as plain Field).
+        cast(forms.ChoiceField, self.fields["province"]).choices = [
             ("", _("All provinces")),
             *((p.code, p.name) for p in provinces),
         ]
@@ -177,7 +182,8 @@ class VisitFilterForm(_ProvinceFilter):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices()
+        # A choice field declared above (the stubs type `fields` as plain Field).
+        cast(forms.ChoiceField, self.fields["year"]).choices = _year_choices()
 
 
 class FollowUpFilterForm(_ProvinceFilter):

@@ -100,7 +100,8 @@ class Visit(models.Model):
         return f"{self.visit_date.isoformat()} {self.target_name}"
 
     @property
-    def target(self) -> LocalAuthority | Institution:
+    def target(self) -> LocalAuthority | Institution | None:
+        # None only for a visit whose target is missing (both foreign keys are nullable).
         return self.target_institution if self.target_institution_id else self.target_lao
 
     @property

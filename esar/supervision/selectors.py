@@ -9,18 +9,41 @@ The same filters serve the pages, the Excel export and the API.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, cast
 
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from esar.accounts.models import User
 from esar.accounts.permissions import is_delivery_account, role_of
 from esar.accounts.roles import Role
 from esar.accounts.scoping import get_visible_or_404, visible
+from esar.accounts.types import RequestUser
 from esar.core.thaidate import ce_year
 from esar.organizations.models import Institution, LocalAuthority
 from esar.supervision.models import FollowUp, FollowUpStatus, Visit
 from esar.supervision.services import supervised_province
+
+
+class VisitCountFields(TypedDict):
+    """What `visits_for` annotates: the visit's follow-up actions, open ones, overdue ones."""
+
+    follow_up_count: int
+    open_count: int
+    overdue_count: int
+
+
+class OverdueFields(TypedDict):
+    """What `_with_overdue` annotates: the action is open and past its due date."""
+
+    overdue: bool
+
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import WithAnnotations
+
+    FollowUpWithOverdue: TypeAlias = WithAnnotations[FollowUp, OverdueFields]
+    VisitWithCounts: TypeAlias = WithAnnotations[Visit, VisitCountFields]
 
 READER_ROLES = frozenset(
     {
@@ -34,16 +57,16 @@ READER_ROLES = frozenset(
 NATIONAL_ROLES = frozenset({Role.DLA_ADMIN, Role.DLA_ANALYST})
 
 
-def can_view(user: Any) -> bool:
+def can_view(user: RequestUser) -> bool:
     # The LAO's e-SAR delivery account only delivers (accounts.permissions).
     return role_of(user) in READER_ROLES and not is_delivery_account(user)
 
 
-def can_record(user: Any) -> bool:
+def can_record(user: RequestUser) -> bool:
     return supervised_province(user) is not None
 
 
-def sees_provinces(user: Any) -> bool:
+def sees_provinces(user: RequestUser) -> bool:
     """Whether the user reads more than one province (and so filters by province)."""
     return role_of(user) in NATIONAL_ROLES
 
@@ -55,10 +78,11 @@ def _today() -> dt.date:
 # --- Visits -----------------------------------------------------------------------------------
 
 
-def visits_for(user: Any, *, today: dt.date | None = None) -> QuerySet[Visit]:
+def visits_for(user: User, *, today: dt.date | None = None) -> QuerySet[VisitWithCounts]:
     """The visits `user` may see, with what a list row shows and its follow-up counts."""
     if not can_view(user):
-        return Visit.objects.none()
+        # Empty: no row to carry the annotations.
+        return cast("QuerySet[VisitWithCounts]", Visit.objects.none())
     today = today or _today()
     open_ = Q(follow_ups__status=FollowUpStatus.OPEN)
     return visible(
@@ -80,7 +104,7 @@ def year_bounds(year_be: int) -> tuple[dt.date, dt.date]:
 
 
 def filter_visits(
-    visits: QuerySet[Visit],
+    visits: QuerySet[VisitWithCounts],
     *,
     province: str | None = None,
     lao: str | None = None,
@@ -88,7 +112,7 @@ def filter_visits(
     year: int | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-) -> QuerySet[Visit]:
+) -> QuerySet[VisitWithCounts]:
     """`lao` is an LAO code (its visits and those to its institutions); `q` a name or code of the
     LAO or institution; `year` a Buddhist-era calendar year of the visit date."""
     if province:
@@ -115,14 +139,14 @@ def filter_visits(
     return visits
 
 
-def visit_or_404(user: Any, pk: int) -> Visit:
+def visit_or_404(user: User, pk: int) -> Visit:
     return get_visible_or_404(user, visits_for(user), pk=pk)
 
 
 # --- Follow-up actions ------------------------------------------------------------------------
 
 
-def _with_overdue(follow_ups: QuerySet[FollowUp], today: dt.date) -> QuerySet[FollowUp]:
+def _with_overdue(follow_ups: QuerySet[FollowUp], today: dt.date) -> QuerySet[FollowUpWithOverdue]:
     return follow_ups.annotate(
         overdue=Case(
             When(status=FollowUpStatus.OPEN, due_date__lt=today, then=Value(True)),
@@ -139,10 +163,11 @@ def follow_ups_of(visit: Visit, *, today: dt.date | None = None) -> QuerySet[Fol
     ).order_by("-status", "due_date", "id")
 
 
-def follow_ups_for(user: Any, *, today: dt.date | None = None) -> QuerySet[FollowUp]:
+def follow_ups_for(user: User, *, today: dt.date | None = None) -> QuerySet[FollowUpWithOverdue]:
     """The follow-up actions `user` may see, each with its visit's place, overdue ones first."""
     if not can_view(user):
-        return FollowUp.objects.none()
+        # Empty: no row to carry the annotation.
+        return cast("QuerySet[FollowUpWithOverdue]", FollowUp.objects.none())
     follow_ups = FollowUp.objects.select_related(
         "visit__target_lao",
         "visit__target_institution",
@@ -156,14 +181,14 @@ def follow_ups_for(user: Any, *, today: dt.date | None = None) -> QuerySet[Follo
 
 
 def filter_follow_ups(
-    follow_ups: QuerySet[FollowUp],
+    follow_ups: QuerySet[FollowUpWithOverdue],
     *,
     status: str | None = FollowUpStatus.OPEN,
     province: str | None = None,
     lao: str | None = None,
     q: str | None = None,
     overdue: bool | None = None,
-) -> QuerySet[FollowUp]:
+) -> QuerySet[FollowUpWithOverdue]:
     """`status` "open", "closed", or None/"all" for both; `overdue` True for overdue only."""
     if status in FollowUpStatus.values:
         follow_ups = follow_ups.filter(status=status)
@@ -200,14 +225,14 @@ def follow_up_counts(
     )
 
 
-def follow_up_or_404(user: Any, pk: int) -> FollowUp:
+def follow_up_or_404(user: User, pk: int) -> FollowUp:
     return get_visible_or_404(user, follow_ups_for(user), pk=pk)
 
 
 # --- Targets a supervisor may choose ----------------------------------------------------------
 
 
-def laos_to_visit(user: Any) -> QuerySet[LocalAuthority]:
+def laos_to_visit(user: User) -> QuerySet[LocalAuthority]:
     """The active LAOs of the supervisor's province, by name (none for anyone else)."""
     province = supervised_province(user)
     if province is None:
@@ -217,11 +242,11 @@ def laos_to_visit(user: Any) -> QuerySet[LocalAuthority]:
     )
 
 
-def lao_to_visit(user: Any, code: str) -> LocalAuthority | None:
+def lao_to_visit(user: User, code: str) -> LocalAuthority | None:
     return laos_to_visit(user).filter(code=code).first()
 
 
-def institution_to_visit(user: Any, code: str) -> Institution | None:
+def institution_to_visit(user: User, code: str) -> Institution | None:
     province = supervised_province(user)
     if province is None:
         return None

@@ -14,15 +14,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from esar.accounts.models import User
+from esar.accounts.types import AuthenticatedRequest
 from esar.core.audit import client_ip
 from esar.organizations import selectors as registry
+from esar.organizations.models import Institution, LocalAuthority
 from esar.supervision import selectors, services
 from esar.supervision.forms import (
     CloseForm,
@@ -53,14 +56,14 @@ def _add_errors(form: forms.Form, exc: services.SarError) -> None:
         form.add_error(None, exc.message)
 
 
-def _querystring(request: HttpRequest) -> str:
+def _querystring(request: AuthenticatedRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
 
 
 @login_required
-def visit_list(request: HttpRequest) -> HttpResponse:
+def visit_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     _404_unless(selectors.can_view(user))
     national = selectors.sees_provinces(user)
@@ -87,7 +90,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visit_form(request: HttpRequest, user: Any) -> VisitForm:
+def _visit_form(request: AuthenticatedRequest, user: User) -> VisitForm:
     laos = list(selectors.laos_to_visit(user))
     if request.method == "POST":
         return VisitForm(request.POST, laos=laos)
@@ -100,7 +103,7 @@ def _visit_form(request: HttpRequest, user: Any) -> VisitForm:
 
 
 @login_required
-def visit_new(request: HttpRequest) -> HttpResponse:
+def visit_new(request: AuthenticatedRequest) -> HttpResponse:
     """A province supervisor records a visit to one of the province's LAOs or institutions."""
     user = request.user
     _404_unless(selectors.can_record(user))
@@ -145,7 +148,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _target(user: Any, form: VisitForm) -> tuple[Any, Any]:
+def _target(user: User, form: VisitForm) -> tuple[LocalAuthority | None, Institution | None]:
     """The LAO or the institution the form names, checked against the supervisor's province."""
     lao_code = form.cleaned_data.get("lao") or ""
     institution_code = (form.cleaned_data.get("institution") or "").strip()
@@ -186,7 +189,7 @@ def _follow_up_errors_to_rows(formset: forms.BaseFormSet, exc: services.SarError
             formset.forms[0].add_error(None, message)
 
 
-def _detail_context(request: HttpRequest, visit: Visit, **extra: Any) -> dict[str, Any]:
+def _detail_context(request: AuthenticatedRequest, visit: Visit, **extra: Any) -> dict[str, Any]:
     user = request.user
     can_act = services.can_act_on(user, visit)
     follow_ups = list(selectors.follow_ups_of(visit))
@@ -204,14 +207,14 @@ def _detail_context(request: HttpRequest, visit: Visit, **extra: Any) -> dict[st
 
 
 @login_required
-def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     visit = selectors.visit_or_404(request.user, pk)
     return render(request, "supervision/detail.html", _detail_context(request, visit))
 
 
 @login_required
 @require_POST
-def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     visit = selectors.visit_or_404(user, pk)
     _404_unless(services.can_act_on(user, visit))
@@ -235,7 +238,7 @@ def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     visit = selectors.visit_or_404(user, pk)
     _404_unless(services.can_act_on(user, visit))
@@ -282,7 +285,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _change_follow_up(request: HttpRequest, pk: int, *, closing: bool) -> HttpResponse:
+def _change_follow_up(request: AuthenticatedRequest, pk: int, *, closing: bool) -> HttpResponse:
     user = request.user
     follow_up = selectors.follow_up_or_404(user, pk)
     visit = selectors.visit_or_404(user, follow_up.visit_id)
@@ -320,7 +323,7 @@ def _change_follow_up(request: HttpRequest, pk: int, *, closing: bool) -> HttpRe
     )
 
 
-def _back(request: HttpRequest, visit: Visit) -> str:
+def _back(request: AuthenticatedRequest, visit: Visit) -> str:
     # Closing from the list of actions returns to that list, with its filters.
     if request.POST.get("back") == "list":
         query = QueryDict(request.POST.get("query", "")).urlencode()
@@ -331,17 +334,17 @@ def _back(request: HttpRequest, visit: Visit) -> str:
 
 @login_required
 @require_POST
-def follow_up_close(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _change_follow_up(request, pk, closing=True)
 
 
 @login_required
 @require_POST
-def follow_up_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _change_follow_up(request, pk, closing=False)
 
 
-def _follow_up_rows(request: HttpRequest) -> tuple[FollowUpFilterForm, Any, bool]:
+def _follow_up_rows(request: AuthenticatedRequest) -> tuple[FollowUpFilterForm, Any, bool]:
     user = request.user
     _404_unless(selectors.can_view(user))
     national = selectors.sees_provinces(user)
@@ -352,7 +355,7 @@ def _follow_up_rows(request: HttpRequest) -> tuple[FollowUpFilterForm, Any, bool
 
 
 @login_required
-def follow_up_list(request: HttpRequest) -> HttpResponse:
+def follow_up_list(request: AuthenticatedRequest) -> HttpResponse:
     """The follow-up actions across one's part of the country; overdue ones first."""
     form, rows, national = _follow_up_rows(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -375,7 +378,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def follow_up_export(request: HttpRequest) -> HttpResponse:
+def follow_up_export(request: AuthenticatedRequest) -> FileResponse:
     """The follow-up list, with the same filters, as an Excel workbook."""
     from esar.supervision.exports import follow_ups_xlsx
 

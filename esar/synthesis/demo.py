@@ -7,12 +7,13 @@ and an issue for ONESQA. Academic year 2569: the first LAO is writing its synthe
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from esar.accounts.models import Membership
+from esar.accounts.models import Membership, User
 from esar.accounts.roles import Role
 from esar.cycles.models import AcademicYear
 from esar.sar.models import RevisionStandardRating, Sar, SarStatus
@@ -28,16 +29,17 @@ SUMMARY = (
 ISSUE = "ขอให้ สมศ. ประเมินและติดตามผลการพัฒนาการอ่านออกเขียนได้ของผู้เรียน"
 
 
-def _lao_officers() -> dict[int, object]:
-    officers: dict[int, object] = {}
+def _lao_officers() -> dict[int, User]:
+    officers: dict[int, User] = {}
     for membership in Membership.objects.filter(
         role=Role.LAO_OFFICER, user__is_active=True, lao__isnull=False
     ).select_related("user"):
-        officers.setdefault(membership.lao_id, membership.user)
+        # lao__isnull=False above: every row has its LAO.
+        officers.setdefault(cast(int, membership.lao_id), membership.user)
     return officers
 
 
-def _write(lao_id: int, year: AcademicYear, officer) -> Synthesis:
+def _write(lao_id: int, year: AcademicYear, officer: User) -> Synthesis:
     from esar.organizations.models import LocalAuthority
 
     lao = LocalAuthority.objects.get(pk=lao_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -56,11 +56,13 @@ class IssueForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["standards"].choices = standard_choices
-        self.fields["institutions"].choices = institution_choices
+        # Choice fields, declared above (the stubs type `fields` as plain Field).
+        cast(forms.MultipleChoiceField, self.fields["standards"]).choices = standard_choices
+        cast(forms.MultipleChoiceField, self.fields["institutions"]).choices = institution_choices
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (the stubs say it may be None)
         if (data.get("text") or "").strip() and not data.get("standards"):
             self.add_error("standards", _("Tick at least one standard the issue is about."))
         return data
@@ -76,7 +78,9 @@ class IssueForm(forms.Form):
         )
 
 
-IssueFormSet = forms.formset_factory(IssueForm, extra=2, max_num=100, validate_max=True)
+IssueFormSet: type[forms.BaseFormSet[IssueForm]] = forms.formset_factory(
+    IssueForm, extra=2, max_num=100, validate_max=True
+)
 
 
 class ActionForm(forms.Form):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     Count,
@@ -16,8 +17,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from esar.accounts.models import User
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.scoping import get_visible_or_404
+from esar.accounts.types import RequestUser
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import Institution, LocalAuthority
 from esar.organizations.selectors import laos_for
@@ -25,12 +28,27 @@ from esar.sar.models import Sar, SarStatus
 from esar.standards.models import Standard, StandardSet
 from esar.synthesis.models import Synthesis, SynthesisVersion
 
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import WithAnnotations
 
-def can_view(user: Any) -> bool:
+
+class SynthesisRowFields(TypedDict):
+    """What `synthesis_rows` annotates on each LAO (None where the LAO has no synthesis yet)."""
+
+    synthesis_status: str | None
+    synthesis_pk: int | None
+    version_number: int | None
+    completed_at: dt.datetime | None
+    completed_late: bool | None
+    institution_count: int
+    accepted_count: int
+
+
+def can_view(user: RequestUser) -> bool:
     return has_perm(user, Perm.SYNTHESIS_VIEW)
 
 
-def lao_for(user: Any, lao_pk: int) -> LocalAuthority:
+def lao_for(user: User, lao_pk: int) -> LocalAuthority:
     """An LAO whose synthesis the user may read (404 alike for missing and not in scope)."""
     if not can_view(user):
         raise Http404
@@ -96,13 +114,13 @@ def institution_choices(lao: LocalAuthority) -> list[tuple[int, str]]:
 
 
 def synthesis_rows(
-    user: Any,
+    user: User,
     year: AcademicYear,
     *,
     q: str = "",
     province: str = "",
     status: str = "",
-) -> QuerySet[LocalAuthority]:
+) -> QuerySet[WithAnnotations[LocalAuthority, SynthesisRowFields]]:
     """The LAOs in the user's scope with their synthesis of `year` and its latest version."""
     syntheses = Synthesis.objects.filter(lao=OuterRef("pk"), year=year)
     latest = SynthesisVersion.objects.filter(

@@ -7,15 +7,16 @@ raises `Conflict` and changes nothing; every change records an audit event.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from esar.accounts.models import User
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.scoping import Level, scope_for
+from esar.accounts.types import RequestUser
 from esar.core import audit, events
 from esar.core.errors import Conflict, Invalid, NotAllowed
 from esar.core.errors import ServiceError as SarError
@@ -34,12 +35,12 @@ from esar.synthesis.models import (
 __all__ = ["Conflict", "Invalid", "NotAllowed", "SarError"]
 
 
-def can_write(user: Any, lao_id: int) -> bool:
+def can_write(user: RequestUser, lao_id: int) -> bool:
     scope = scope_for(user)
     return has_perm(user, Perm.SYNTHESIS_WRITE) and scope.level is Level.LAO and scope.key == lao_id
 
 
-def _require_writer(actor: Any, synthesis: Synthesis) -> None:
+def _require_writer(actor: User, synthesis: Synthesis) -> None:
     if not can_write(actor, synthesis.lao_id):
         raise NotAllowed(_("Only the LAO's own officers can change its synthesis."))
 
@@ -53,7 +54,7 @@ def _stale() -> Conflict:
     )
 
 
-def open_synthesis(*, lao: LocalAuthority, year: AcademicYear, actor: Any) -> Synthesis:
+def open_synthesis(*, lao: LocalAuthority, year: AcademicYear, actor: User) -> Synthesis:
     if not can_write(actor, lao.pk):
         raise NotAllowed(_("Only the LAO's own officers can write its synthesis."))
     existing = Synthesis.objects.filter(lao=lao, year=year).first()
@@ -78,7 +79,7 @@ class IssueInput:
 def save(
     *,
     synthesis: Synthesis,
-    actor: Any,
+    actor: User,
     expected_version: int,
     summary: str,
     issues: list[IssueInput],
@@ -128,7 +129,7 @@ def save(
     return synthesis
 
 
-def complete(*, synthesis: Synthesis, actor: Any, expected_version: int) -> SynthesisVersion:
+def complete(*, synthesis: Synthesis, actor: User, expected_version: int) -> SynthesisVersion:
     """Freeze the synthesis as a new completed version (late if after the year's deadline)."""
     _require_writer(actor, synthesis)
     now = timezone.now()
@@ -179,7 +180,7 @@ def complete(*, synthesis: Synthesis, actor: Any, expected_version: int) -> Synt
     return version
 
 
-def reopen(*, synthesis: Synthesis, actor: Any, expected_version: int, reason: str) -> Synthesis:
+def reopen(*, synthesis: Synthesis, actor: User, expected_version: int, reason: str) -> Synthesis:
     """Open a completed synthesis for changes again; the completed version stays as it was."""
     _require_writer(actor, synthesis)
     if not reason.strip():
@@ -196,7 +197,7 @@ def reopen(*, synthesis: Synthesis, actor: Any, expected_version: int, reason: s
         )
         if not updated:
             raise _stale()
-        latest = synthesis.versions.order_by("-number").first()
+        latest = synthesis.versions.latest("number")  # a complete synthesis has versions
         SynthesisVersion.objects.filter(pk=latest.pk).update(
             reopened_at=now, reopened_by=actor, reopen_reason=reason.strip()
         )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from typing import Any
 
 from celery import shared_task
 from django.core.files import File
@@ -19,6 +18,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_noop
 
+from esar.accounts.models import User
 from esar.accounts.scoping import Level, get_visible_or_404, scope_for
 from esar.core import background, jobs
 from esar.core.models import Job
@@ -41,7 +41,7 @@ def province_export_name(province: Province, year: AcademicYear) -> str:
     return f"syntheses-{year.year}-province-{province.code}.xlsx"
 
 
-def start_province_export(*, province: Province, year: AcademicYear, actor: Any) -> Job:
+def start_province_export(*, province: Province, year: AcademicYear, actor: User) -> Job:
     """Queue the province workbook for `actor`; the same job again while one is under way.
 
     Only readers of every synthesis of the province may (its supervisors, DLA, ONESQA): 404

@@ -3,31 +3,35 @@
 from __future__ import annotations
 
 import tempfile
-from typing import Any
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.forms import BaseFormSet
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from esar.accounts.scoping import Level, scope_for
+from esar.accounts.types import AuthenticatedRequest
 from esar.cycles import selectors as cycles
 from esar.cycles.models import AcademicYear
 from esar.organizations import selectors as registry
+from esar.organizations.models import LocalAuthority
 from esar.synthesis import report as synthesis_report
 from esar.synthesis import selectors, services
 from esar.synthesis.forms import (
     ActionForm,
+    IssueForm,
     IssueFormSet,
     ReopenForm,
     SummaryForm,
     SynthesisFilterForm,
 )
-from esar.synthesis.models import Synthesis, SynthesisStatus
+from esar.synthesis.models import Synthesis, SynthesisStatus, SynthesisVersion
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,14 +42,15 @@ def _year(year: int) -> AcademicYear:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedRequest) -> HttpResponse:
     """An LAO officer's syntheses by year; other readers go to the list of LAOs."""
     if not selectors.can_view(request.user):
         raise Http404
     scope = scope_for(request.user)
     if scope.level is not Level.LAO:
         return redirect("synthesis:list")
-    lao = selectors.lao_for(request.user, scope.key)
+    # An LAO scope is keyed by the LAO's pk.
+    lao = selectors.lao_for(request.user, cast(int, scope.key))
     years = list(cycles.all_years())
     syntheses = {s.year_id: s for s in Synthesis.objects.filter(lao=lao)}
     rows = [(year, syntheses.get(year.year)) for year in years]
@@ -57,7 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def synthesis_list(request: HttpRequest) -> HttpResponse:
+def synthesis_list(request: AuthenticatedRequest) -> HttpResponse:
     """Province supervisors and DLA: every LAO in scope and where its synthesis stands."""
     if not selectors.can_view(request.user):
         raise Http404
@@ -97,8 +102,8 @@ def synthesis_list(request: HttpRequest) -> HttpResponse:
 
 
 def _issue_formset(
-    lao: Any, year: AcademicYear, synthesis: Synthesis, data: Any = None
-) -> IssueFormSet:
+    lao: LocalAuthority, year: AcademicYear, synthesis: Synthesis, data: QueryDict | None = None
+) -> BaseFormSet[IssueForm]:
     kwargs = {
         "standard_choices": selectors.standard_choices(lao, year),
         "institution_choices": selectors.institution_choices(lao),
@@ -119,7 +124,7 @@ def _issue_formset(
 
 
 @login_required
-def detail(request: HttpRequest, lao_pk: int, year: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, lao_pk: int, year: int) -> HttpResponse:
     """The synthesis of one LAO and year: live while written, or a completed version."""
     lao = selectors.lao_for(request.user, lao_pk)
     the_year = _year(year)
@@ -137,15 +142,15 @@ def detail(request: HttpRequest, lao_pk: int, year: int) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest,
-    lao: Any,
+    request: AuthenticatedRequest,
+    lao: LocalAuthority,
     year: AcademicYear,
     synthesis: Synthesis,
     *,
-    version: Any = None,
+    version: SynthesisVersion | None = None,
     writer: bool,
     summary_form: SummaryForm | None = None,
-    issue_formset: Any = None,
+    issue_formset: BaseFormSet[IssueForm] | None = None,
     reopen_form: ReopenForm | None = None,
     error: str | None = None,
     details: list[str] | None = None,
@@ -178,7 +183,9 @@ def _page(
     return render(request, "synthesis/detail.html", context, status=status)
 
 
-def _act(request: HttpRequest, lao: Any, year: AcademicYear, synthesis: Synthesis) -> Any:
+def _act(
+    request: AuthenticatedRequest, lao: LocalAuthority, year: AcademicYear, synthesis: Synthesis
+) -> HttpResponse:
     action = request.POST.get("action")
     if action not in ("save", "complete", "reopen"):
         raise Http404
@@ -249,7 +256,15 @@ def _act(request: HttpRequest, lao: Any, year: AcademicYear, synthesis: Synthesi
     return redirect("synthesis:detail", lao_pk=lao.pk, year=year.year)
 
 
-def _invalid(request, lao, year, synthesis, summary_form, issue_formset, reopen_form):
+def _invalid(
+    request: AuthenticatedRequest,
+    lao: LocalAuthority,
+    year: AcademicYear,
+    synthesis: Synthesis,
+    summary_form: SummaryForm | None,
+    issue_formset: BaseFormSet[IssueForm] | None,
+    reopen_form: ReopenForm | None,
+) -> HttpResponse:
     return _page(
         request,
         lao,
@@ -264,10 +279,13 @@ def _invalid(request, lao, year, synthesis, summary_form, issue_formset, reopen_
     )
 
 
-def _report_for_export(request: HttpRequest, lao_pk: int, year: int):
+def _report_for_export(
+    request: AuthenticatedRequest, lao_pk: int, year: int
+) -> synthesis_report.SynthesisReport:
     lao = selectors.lao_for(request.user, lao_pk)
     synthesis = selectors.synthesis_of(lao, _year(year))
     number = request.GET.get("version", "")
+    version: SynthesisVersion | None
     if number.isdigit():
         version = selectors.version_of(synthesis, int(number))
     else:
@@ -276,14 +294,14 @@ def _report_for_export(request: HttpRequest, lao_pk: int, year: int):
     return synthesis_report.build(synthesis, version)
 
 
-def _file_name(shown: Any, extension: str) -> str:
+def _file_name(shown: synthesis_report.SynthesisReport, extension: str) -> str:
     suffix = f"-v{shown.version.number}" if shown.version else "-draft"
     return f"synthesis-{shown.year.year}-{shown.lao.code}{suffix}.{extension}"
 
 
 @login_required
 @require_GET
-def pdf(request: HttpRequest, lao_pk: int, year: int) -> HttpResponse:
+def pdf(request: AuthenticatedRequest, lao_pk: int, year: int) -> HttpResponse:
     """The synthesis as an official PDF in Thai (Sarabun, B.E. dates, optional Thai numerals)."""
     from esar.synthesis.exports import synthesis_pdf
 
@@ -296,7 +314,7 @@ def pdf(request: HttpRequest, lao_pk: int, year: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def xlsx(request: HttpRequest, lao_pk: int, year: int) -> HttpResponse:
+def xlsx(request: AuthenticatedRequest, lao_pk: int, year: int) -> FileResponse:
     """The synthesis as an Excel workbook, built in a temporary file and streamed."""
     from esar.synthesis.exports import synthesis_xlsx
 
@@ -311,7 +329,7 @@ def xlsx(request: HttpRequest, lao_pk: int, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def province_export(request: HttpRequest, code: str, year: int) -> HttpResponse:
+def province_export(request: AuthenticatedRequest, code: str, year: int) -> HttpResponse:
     """Start the workbook of every LAO's synthesis of a province (a background job)."""
     from esar.synthesis.tasks import start_province_export
 
