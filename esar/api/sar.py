@@ -24,13 +24,15 @@ from esar.api.pagination import Pagination
 from esar.api.schemas import ErrorOut, ValidationErrorOut, file_answer
 from esar.assessments.selectors import in_target_group
 from esar.core.audit import client_ip
+from esar.core.errors import ServiceError
 from esar.cycles.models import AcademicYear
 from esar.delivery import selectors as delivery_selectors
 from esar.organizations.models import EducationLevel, Institution
-from esar.sar import selectors, services
+from esar.sar import selectors
 from esar.sar.content import BasicData, ItemEntry, MissingCode, StandardEntry, Summary
 from esar.sar.files import UploadRefused, refuse_by_declared_length
 from esar.sar.models import Attachment, Revision, RevisionStatus, Sar, SarStatus
+from esar.sar.services import drafts, revisions
 from esar.standards.models import Standard, StandardSet
 
 router = Router(tags=["sar"])
@@ -207,7 +209,7 @@ class SarDetailOut(SarOut):
     def resolve_missing(obj: Sar) -> list[str]:
         if obj.status not in (SarStatus.DRAFT, SarStatus.RETURNED):
             return []
-        return [entry.as_json() for entry in services.missing_before_submission(obj)]
+        return [entry.as_json() for entry in drafts.missing_before_submission(obj)]
 
 
 class SarFilters(Schema):
@@ -336,10 +338,10 @@ def sar_open(request: HttpRequest, body: SarOpenIn) -> Any:
     institution = get_visible_or_404(request.user, Institution.objects.all(), code=body.institution)
     year = get_object_or_404(AcademicYear, year=body.year)
     try:
-        sar = services.open_sar(
+        sar = drafts.open_sar(
             institution=institution, year=year, actor=request.user, ip=client_ip(request)
         )
-    except services.SarError as exc:
+    except ServiceError as exc:
         return service_error(exc)
     return _detail(sar)
 
@@ -357,7 +359,7 @@ def sar_detail(request: HttpRequest, sar_id: int) -> Sar:
 def sar_save(request: HttpRequest, sar_id: int, body: DraftIn) -> Any:
     sar = _sar(request, sar_id)
     try:
-        sar = services.save_draft(
+        sar = drafts.save_draft(
             sar=sar,
             actor=request.user,
             expected_version=body.version,
@@ -371,7 +373,7 @@ def sar_save(request: HttpRequest, sar_id: int, body: DraftIn) -> Any:
             summary=body.summary.model_dump(mode="json") if body.summary else None,
             ip=client_ip(request),
         )
-    except services.SarError as exc:
+    except ServiceError as exc:
         return service_error(exc)
     return _detail(sar)
 
@@ -402,12 +404,12 @@ def _upload(request: HttpRequest, sar_id: int, kind: str) -> Any:
             return Status(
                 422, {"detail": _("Send the PDF in the multipart field 'file'."), "details": []}
             )
-        attachment = services.attach_file(
+        attachment = drafts.attach_file(
             sar=sar, actor=request.user, upload=upload, kind=kind, ip=client_ip(request)
         )
     except UploadRefused as exc:
         return Status(422, {"detail": exc.message, "details": []})
-    except services.SarError as exc:
+    except ServiceError as exc:
         return service_error(exc)
     return attachment
 
@@ -436,10 +438,10 @@ def sar_evidence_add(request: HttpRequest, sar_id: int) -> Any:
 def sar_evidence_remove(request: HttpRequest, sar_id: int, attachment_id: int) -> Any:
     sar = _sar(request, sar_id)
     try:
-        services.remove_evidence(
+        drafts.remove_evidence(
             sar=sar, actor=request.user, attachment_id=attachment_id, ip=client_ip(request)
         )
-    except services.SarError as exc:
+    except ServiceError as exc:
         return service_error(exc)
     return Status(204, None)
 
@@ -452,10 +454,10 @@ def sar_evidence_remove(request: HttpRequest, sar_id: int, attachment_id: int) -
 def sar_submit(request: HttpRequest, sar_id: int, body: VersionIn) -> Any:
     sar = _sar(request, sar_id)
     try:
-        return services.submit(
+        return revisions.submit(
             sar=sar, actor=request.user, expected_version=body.version, ip=client_ip(request)
         )
-    except services.SarError as exc:
+    except ServiceError as exc:
         return service_error(exc)
 
 
@@ -499,10 +501,10 @@ def revision_detail(request: HttpRequest, sar_id: int, number: int) -> Revision:
 def revision_accept(request: HttpRequest, sar_id: int, number: int, body: AcceptIn) -> Any:
     revision = get_object_or_404(_revisions(_sar(request, sar_id)), number=number)
     try:
-        services.accept(
+        revisions.accept(
             revision=revision, actor=request.user, note=body.note, ip=client_ip(request)
         )
-    except services.SarError as exc:
+    except ServiceError as exc:
         return service_error(exc)
     return _revisions(revision.sar).get(pk=revision.pk)
 
@@ -515,14 +517,14 @@ def revision_accept(request: HttpRequest, sar_id: int, number: int, body: Accept
 def revision_return(request: HttpRequest, sar_id: int, number: int, body: ReturnIn) -> Any:
     revision = get_object_or_404(_revisions(_sar(request, sar_id)), number=number)
     try:
-        services.return_for_revision(
+        revisions.return_for_revision(
             revision=revision,
             actor=request.user,
-            reasons=[services.ReasonInput(r.section, r.text, r.item_id) for r in body.reasons],
+            reasons=[revisions.ReasonInput(r.section, r.text, r.item_id) for r in body.reasons],
             note=body.note,
             ip=client_ip(request),
         )
-    except services.SarError as exc:
+    except ServiceError as exc:
         return service_error(exc)
     return _revisions(revision.sar).get(pk=revision.pk)
 
