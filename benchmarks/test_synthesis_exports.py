@@ -33,7 +33,7 @@ from esar.organizations.models import (
 )
 from esar.sar.models import Sar, SarStatus
 from esar.sar.scale import SEED_USERNAME, seed_submitted_sars
-from esar.synthesis import exports, figures, report, services
+from esar.synthesis import exports, exports_province, figures, report, services
 from esar.synthesis.models import Synthesis, SynthesisStatus, SynthesisVersion
 from esar.synthesis.services import IssueInput
 from esar.testing.years import make_year
@@ -137,7 +137,7 @@ def _province_export(province: Province, year: AcademicYear) -> dict[str, Any]:
     """One export into a temporary file: rows, seconds, bytes; and its peak traced memory."""
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
-        rows = exports.province_xlsx(province, year, out)
+        rows = exports_province.province_xlsx(province, year, out)
         seconds = time.perf_counter() - started
         size = out.tell()
     with tempfile.TemporaryFile() as out:
@@ -145,7 +145,7 @@ def _province_export(province: Province, year: AcademicYear) -> dict[str, Any]:
         try:
             tracemalloc.reset_peak()
             before = tracemalloc.get_traced_memory()[0]
-            exports.province_xlsx(province, year, out)
+            exports_province.province_xlsx(province, year, out)
             peak = tracemalloc.get_traced_memory()[1] - before
         finally:
             tracemalloc.stop()
@@ -174,7 +174,7 @@ def test_province_workbook_of_100_and_300_laos_streams_with_flat_memory(benchmar
 
     def export_large() -> None:
         with tempfile.TemporaryFile() as out:
-            exports.province_xlsx(large, year, out)
+            exports_province.province_xlsx(large, year, out)
 
     benchmark.pedantic(export_large, rounds=3, iterations=1)
     for label, found in (("100 LAOs", figures_small), ("300 LAOs", figures_large)):

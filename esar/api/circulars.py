@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from esar.accounts.roles import Role
 from esar.api.errors import service_error
 from esar.api.pagination import Pagination
-from esar.api.sar import ERRORS, WRITE_ERRORS
+from esar.api.sar_schemas import ERRORS, WRITE_ERRORS
 from esar.api.schemas import file_answer
 from esar.circulars import qr, selectors, services
 from esar.circulars.files import CONTENT_TYPES

@@ -1,8 +1,8 @@
 """What changed between two revisions of a SAR, through the API: the revision page's comparison.
 
-The same selectors as the page (`esar.sar.selectors.compare_revisions`, over `esar.sar.compare`)
-and the same scoping as GET /sars/{id}/revisions/{n}: a SAR outside the caller's part of the
-hierarchy, or a revision it does not have, is 404.
+The same reads as the page (`esar.sar.presentation.changes.compare_revisions`, over
+`esar.sar.compare`) and the same scoping as GET /sars/{id}/revisions/{n}: a SAR outside the
+caller's part of the hierarchy, or a revision it does not have, is 404.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from esar.api.errors import field_errors_body
 from esar.api.schemas import ErrorOut, ValidationErrorOut
 from esar.sar import compare as sar_compare
 from esar.sar import selectors
+from esar.sar.presentation import changes
 
 router = Router(tags=["sar"])
 
@@ -93,7 +94,7 @@ class ComparisonOut(Schema):
     files_removed: list[FileChangeOut] = Field(..., description="In the earlier revision only.")
 
 
-def _rank(raw: sar_compare.Change | None, shown: selectors.ChangeView | None) -> Any:
+def _rank(raw: sar_compare.Change | None, shown: changes.ChangeView | None) -> Any:
     if raw is None or shown is None:
         return None
     return {"old": raw.old, "new": raw.new, "old_name": shown.old, "new_name": shown.new}
@@ -123,7 +124,7 @@ def _file(ref: sar_compare.FileRef) -> dict[str, Any]:
     }
 
 
-def comparison_body(view: selectors.ComparisonView, old: int, new: int) -> dict[str, Any]:
+def comparison_body(view: changes.ComparisonView, old: int, new: int) -> dict[str, Any]:
     """The page's comparison as the API's answer: its keys and raw values beside its names."""
     raw = view.comparison
     items = []
@@ -206,4 +207,4 @@ def revision_compare(
             ),
         )
     old, new = sorted((shown.number, compared.number))
-    return comparison_body(selectors.compare_revisions(sar, shown, compared), old, new)
+    return comparison_body(changes.compare_revisions(sar, shown, compared), old, new)

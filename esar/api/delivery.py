@@ -22,7 +22,7 @@ from esar.api import synthesis as synthesis_api
 from esar.api.errors import service_error
 from esar.api.files import serve_verified
 from esar.api.pagination import Pagination
-from esar.api.sar import WRITE_ERRORS, ContentOut
+from esar.api.sar_schemas import WRITE_ERRORS, ContentOut
 from esar.api.schemas import ErrorOut, ValidationErrorOut, file_answer
 from esar.api.synthesis import FiguresOut, IssueOut, SourceRevisionOut
 from esar.core.audit import client_ip

@@ -22,7 +22,7 @@ from ninja.pagination import paginate
 from esar.api.errors import service_error
 from esar.api.jobs import JobOut
 from esar.api.pagination import Pagination
-from esar.api.sar import ERRORS, WRITE_ERRORS, SarErrorOut
+from esar.api.sar_schemas import ERRORS, WRITE_ERRORS, SarErrorOut
 from esar.api.schemas import ErrorOut, ValidationErrorOut, file_answer
 from esar.core.audit import client_ip
 from esar.delivery import issuance, selectors, services, views

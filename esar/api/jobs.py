@@ -23,7 +23,7 @@ from ninja.pagination import paginate
 
 from esar.accounts.permissions import Perm, has_perm
 from esar.api.pagination import Pagination
-from esar.api.sar import ERRORS, WRITE_ERRORS, SarErrorOut
+from esar.api.sar_schemas import ERRORS, WRITE_ERRORS, SarErrorOut
 from esar.api.schemas import ErrorOut, ValidationErrorOut, file_answer
 from esar.assessments import importing as assessment_importing
 from esar.assessments import tasks as assessment_tasks

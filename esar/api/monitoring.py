@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from esar.api.pagination import Pagination
-from esar.api.sar import ERRORS
+from esar.api.sar_schemas import ERRORS
 from esar.monitoring import status
 from esar.monitoring.dashboards import access
 from esar.monitoring.dashboards.counts import HOPS, SUMMED, lao_states

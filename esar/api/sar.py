@@ -5,15 +5,13 @@ The same services and scoping as the pages: a SAR outside the caller's part of t
 A school that writes its SAR in another tool pushes it here with PATCH, the PDF upload and submit.
 """
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from esar.accounts.permissions import Perm, has_perm
@@ -21,99 +19,40 @@ from esar.accounts.scoping import get_visible_or_404
 from esar.api.errors import service_error
 from esar.api.files import serve_verified
 from esar.api.pagination import Pagination
+from esar.api.sar_schemas import (
+    ERRORS,
+    WRITE_ERRORS,
+    AcceptIn,
+    DraftIn,
+    FileOut,
+    ReturnIn,
+    RevisionDetailOut,
+    RevisionOut,
+    SarDetailOut,
+    SarFilters,
+    SarOpenIn,
+    SarOut,
+    StandardSetDetailOut,
+    StandardSetOut,
+    VersionIn,
+)
 from esar.api.schemas import ErrorOut, ValidationErrorOut, file_answer
 from esar.assessments.selectors import in_target_group
 from esar.core.audit import client_ip
+from esar.core.errors import ServiceError
 from esar.cycles.models import AcademicYear
 from esar.delivery import selectors as delivery_selectors
-from esar.organizations.models import EducationLevel, Institution
-from esar.sar import selectors, services
-from esar.sar.content import BasicData, ItemEntry, MissingCode, StandardEntry, Summary
+from esar.organizations.models import Institution
+from esar.sar import selectors
 from esar.sar.files import UploadRefused, refuse_by_declared_length
-from esar.sar.models import Attachment, Revision, RevisionStatus, Sar, SarStatus
+from esar.sar.models import Revision, Sar, SarStatus
+from esar.sar.services import drafts, revisions
 from esar.standards.models import Standard, StandardSet
 
 router = Router(tags=["sar"])
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
-
-
-class MissingOut(Schema):
-    code: MissingCode = Field(..., description="What is missing, for programs.")
-    message: str = Field(..., description="The same, in words (Thai unless Accept-Language: en).")
-    item_id: int | None = Field(None, description="For `item`: the item's id.")
-    standard_id: int | None = Field(None, description="For `standard`: the standard's id.")
-    education_level: EducationLevel | None = Field(
-        None, description="For `basic_data.students`: the level without a count."
-    )
-    fields: list[str] = Field(
-        [],
-        description="For `item`, `standard` and `summary`: the fields left empty (level, target, "
-        "how, results; level, strengths, improvements; strengths, improvements, plan).",
-    )
-
-
-class SarErrorOut(Schema):
-    detail: str
-    details: list[str] = []
-    missing: list[MissingOut] | None = Field(
-        None, description="For a submission refused as incomplete: what is missing, with codes."
-    )
-
-
-WRITE_ERRORS: dict[int, Any] = {
-    **ERRORS,
-    400: SarErrorOut,
-    403: SarErrorOut,
-    409: SarErrorOut,
-    # Validation of the request (field errors) or of the report (details).
-    422: SarErrorOut | ValidationErrorOut,
-}
-
 
 # --- Standards (the years are in esar.api.cycles) ---------------------------------------------------------------------
-
-
-class QualityLevelOut(Schema):
-    rank: int
-    name_th: str
-    name_en: str
-
-
-class ItemOut(Schema):
-    id: int
-    number: str
-    group_th: str
-    name_th: str
-    name_en: str
-
-
-class StandardOut(Schema):
-    id: int
-    number: str
-    name_th: str
-    name_en: str
-    items: list[ItemOut]
-
-
-class StandardSetOut(Schema):
-    code: str
-    education_level: EducationLevel
-    version: int
-    effective_from_year: int
-    name_th: str
-    name_en: str
-    is_active: bool
-
-
-class StandardSetDetailOut(StandardSetOut):
-    good_rank: int = Field(
-        ...,
-        description="The rank of the quality level that counts as good: a level below it is "
-        "'below good' in the syntheses and dashboards.",
-    )
-    quality_levels: list[QualityLevelOut]
-    standards: list[StandardOut]
 
 
 def _registry_reader(request: HttpRequest) -> None:
@@ -140,153 +79,6 @@ def standard_set_detail(request: HttpRequest, code: str) -> StandardSet:
 
 
 # --- SARs ------------------------------------------------------------------------------------
-
-
-class FileOut(Schema):
-    id: int
-    kind: str
-    name: str = Field(..., alias="original_name")
-    size: int
-    sha256: str
-    pages: int | None = Field(None, alias="page_count")
-    uploaded_at: dt.datetime
-    url: str
-
-    @staticmethod
-    def resolve_url(obj: Attachment) -> str:
-        return reverse("api:sar_file", kwargs={"attachment_id": obj.pk})
-
-
-class SarOut(Schema):
-    id: int
-    institution_code: str = Field(..., alias="institution.code")
-    institution_name: str = Field(..., alias="institution.name_th")
-    lao_code: str = Field(..., alias="institution.lao.code")
-    year: int = Field(..., alias="year_id")
-    status: SarStatus
-    version: int
-    latest_revision: int | None = None
-    updated_at: dt.datetime
-
-    @staticmethod
-    def resolve_latest_revision(obj: Sar) -> int | None:
-        return obj.current_revision.number if obj.current_revision_id else None
-
-
-class ContentOut(Schema):
-    basic_data: BasicData
-    items: dict[str, ItemEntry]
-    standards: dict[str, StandardEntry]
-    summary: Summary
-
-
-class SarDetailOut(SarOut):
-    standard_sets: list[str]
-    content: ContentOut
-    document: FileOut | None
-    evidence: list[FileOut]
-    missing: list[MissingOut] = Field(
-        ..., description="What must be filled in before submission (empty once sent)."
-    )
-
-    @staticmethod
-    def resolve_standard_sets(obj: Sar) -> list[str]:
-        return [s.code for s in obj.standard_sets.all()]
-
-    @staticmethod
-    def resolve_content(obj: Sar) -> dict[str, Any]:
-        from esar.sar.content import parse
-
-        return parse(obj.content).as_json()
-
-    @staticmethod
-    def resolve_evidence(obj: Sar) -> list[Attachment]:
-        return list(obj.evidence.all())
-
-    @staticmethod
-    def resolve_missing(obj: Sar) -> list[str]:
-        if obj.status not in (SarStatus.DRAFT, SarStatus.RETURNED):
-            return []
-        return [entry.as_json() for entry in services.missing_before_submission(obj)]
-
-
-class SarFilters(Schema):
-    year: int | None = Field(None, ge=2500, le=2700)
-    status: SarStatus | None = None
-    institution: str | None = Field(None, max_length=10, description="MOE code.")
-    lao: str | None = Field(None, max_length=7, description="LAO code.")
-    province: str | None = Field(None, max_length=2, description="Province code.")
-    target_group: bool | None = Field(
-        None, description="Only institutions in (true) or out of (false) the year's target group."
-    )
-
-
-class SarOpenIn(Schema):
-    institution: str = Field(
-        ..., max_length=10, description="MOE code of the caller's institution."
-    )
-    year: int = Field(..., ge=2500, le=2700)
-
-
-class DraftIn(Schema):
-    version: int = Field(..., ge=1, description="The version the changes start from.")
-    basic_data: BasicData | None = None
-    items: dict[str, ItemEntry] | None = Field(None, description="Only the items to replace.")
-    standards: dict[str, StandardEntry] | None = Field(
-        None, description="Only the standards (as a whole) to replace, keyed by standard id."
-    )
-    summary: Summary | None = None
-
-
-class VersionIn(Schema):
-    version: int = Field(..., ge=1)
-
-
-class ReasonIn(Schema):
-    section: str = Field(..., max_length=20)
-    item_id: int | None = None
-    text: str = Field(..., max_length=5000)
-
-
-class AcceptIn(Schema):
-    note: str = Field("", max_length=5000)
-
-
-class ReturnIn(Schema):
-    reasons: list[ReasonIn] = Field(..., min_length=1, max_length=200)
-    note: str = Field("", max_length=5000)
-
-
-class ReasonOut(Schema):
-    section: str
-    item_id: int | None
-    text: str
-
-
-class RevisionOut(Schema):
-    number: int
-    status: RevisionStatus
-    submitted_at: dt.datetime
-    submitted_by: str = Field(..., alias="submitted_by.username")
-    is_late: bool
-    content_sha256: str
-    reviewed_at: dt.datetime | None
-    review_note: str
-    document: FileOut
-    evidence: list[FileOut]
-    reasons: list[ReasonOut]
-
-    @staticmethod
-    def resolve_evidence(obj: Revision) -> list[Attachment]:
-        return list(obj.evidence.all())
-
-    @staticmethod
-    def resolve_reasons(obj: Revision) -> list[Any]:
-        return list(obj.reasons.all())
-
-
-class RevisionDetailOut(RevisionOut):
-    content: ContentOut
 
 
 def _sars(user: Any) -> QuerySet[Sar]:
@@ -336,10 +128,10 @@ def sar_open(request: HttpRequest, body: SarOpenIn) -> Any:
     institution = get_visible_or_404(request.user, Institution.objects.all(), code=body.institution)
     year = get_object_or_404(AcademicYear, year=body.year)
     try:
-        sar = services.open_sar(
+        sar = drafts.open_sar(
             institution=institution, year=year, actor=request.user, ip=client_ip(request)
         )
-    except services.SarError as exc:
+    except ServiceError as exc:
         return service_error(exc)
     return _detail(sar)
 
@@ -357,7 +149,7 @@ def sar_detail(request: HttpRequest, sar_id: int) -> Sar:
 def sar_save(request: HttpRequest, sar_id: int, body: DraftIn) -> Any:
     sar = _sar(request, sar_id)
     try:
-        sar = services.save_draft(
+        sar = drafts.save_draft(
             sar=sar,
             actor=request.user,
             expected_version=body.version,
@@ -371,7 +163,7 @@ def sar_save(request: HttpRequest, sar_id: int, body: DraftIn) -> Any:
             summary=body.summary.model_dump(mode="json") if body.summary else None,
             ip=client_ip(request),
         )
-    except services.SarError as exc:
+    except ServiceError as exc:
         return service_error(exc)
     return _detail(sar)
 
@@ -402,12 +194,12 @@ def _upload(request: HttpRequest, sar_id: int, kind: str) -> Any:
             return Status(
                 422, {"detail": _("Send the PDF in the multipart field 'file'."), "details": []}
             )
-        attachment = services.attach_file(
+        attachment = drafts.attach_file(
             sar=sar, actor=request.user, upload=upload, kind=kind, ip=client_ip(request)
         )
     except UploadRefused as exc:
         return Status(422, {"detail": exc.message, "details": []})
-    except services.SarError as exc:
+    except ServiceError as exc:
         return service_error(exc)
     return attachment
 
@@ -436,10 +228,10 @@ def sar_evidence_add(request: HttpRequest, sar_id: int) -> Any:
 def sar_evidence_remove(request: HttpRequest, sar_id: int, attachment_id: int) -> Any:
     sar = _sar(request, sar_id)
     try:
-        services.remove_evidence(
+        drafts.remove_evidence(
             sar=sar, actor=request.user, attachment_id=attachment_id, ip=client_ip(request)
         )
-    except services.SarError as exc:
+    except ServiceError as exc:
         return service_error(exc)
     return Status(204, None)
 
@@ -452,10 +244,10 @@ def sar_evidence_remove(request: HttpRequest, sar_id: int, attachment_id: int) -
 def sar_submit(request: HttpRequest, sar_id: int, body: VersionIn) -> Any:
     sar = _sar(request, sar_id)
     try:
-        return services.submit(
+        return revisions.submit(
             sar=sar, actor=request.user, expected_version=body.version, ip=client_ip(request)
         )
-    except services.SarError as exc:
+    except ServiceError as exc:
         return service_error(exc)
 
 
@@ -499,10 +291,10 @@ def revision_detail(request: HttpRequest, sar_id: int, number: int) -> Revision:
 def revision_accept(request: HttpRequest, sar_id: int, number: int, body: AcceptIn) -> Any:
     revision = get_object_or_404(_revisions(_sar(request, sar_id)), number=number)
     try:
-        services.accept(
+        revisions.accept(
             revision=revision, actor=request.user, note=body.note, ip=client_ip(request)
         )
-    except services.SarError as exc:
+    except ServiceError as exc:
         return service_error(exc)
     return _revisions(revision.sar).get(pk=revision.pk)
 
@@ -515,14 +307,14 @@ def revision_accept(request: HttpRequest, sar_id: int, number: int, body: Accept
 def revision_return(request: HttpRequest, sar_id: int, number: int, body: ReturnIn) -> Any:
     revision = get_object_or_404(_revisions(_sar(request, sar_id)), number=number)
     try:
-        services.return_for_revision(
+        revisions.return_for_revision(
             revision=revision,
             actor=request.user,
-            reasons=[services.ReasonInput(r.section, r.text, r.item_id) for r in body.reasons],
+            reasons=[revisions.ReasonInput(r.section, r.text, r.item_id) for r in body.reasons],
             note=body.note,
             ip=client_ip(request),
         )
-    except services.SarError as exc:
+    except ServiceError as exc:
         return service_error(exc)
     return _revisions(revision.sar).get(pk=revision.pk)
 

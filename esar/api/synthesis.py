@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from esar.accounts.types import AuthenticatedRequest
 from esar.api.errors import service_error
 from esar.api.pagination import Pagination
-from esar.api.sar import ERRORS, WRITE_ERRORS
+from esar.api.sar_schemas import ERRORS, WRITE_ERRORS
 from esar.cycles import selectors as cycles
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import Institution, LocalAuthority

@@ -19,7 +19,7 @@ from esar.accounts.scoping import get_visible_or_404
 from esar.accounts.types import AuthenticatedRequest
 from esar.api.errors import service_error
 from esar.api.pagination import Pagination
-from esar.api.sar import ERRORS, WRITE_ERRORS
+from esar.api.sar_schemas import ERRORS, WRITE_ERRORS
 from esar.core.audit import client_ip
 from esar.organizations.models import Institution, LocalAuthority
 from esar.supervision import selectors, services

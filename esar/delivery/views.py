@@ -35,7 +35,8 @@ from esar.organizations import selectors as registry
 from esar.organizations.models import Province
 from esar.sar import content as sar_content
 from esar.sar import selectors as sar_selectors
-from esar.sar.services import levels_of
+from esar.sar.presentation import reading as sar_reading
+from esar.sar.services.drafts import levels_of
 
 PAGE_SIZE = 50
 
@@ -277,9 +278,9 @@ def _revision_page(
             "delivered": delivered,
             "revision": revision,
             "sar": sar,
-            "basic_rows": sar_selectors.basic_rows(content.basic_data, levels_of(sar)),
+            "basic_rows": sar_reading.basic_rows(content.basic_data, levels_of(sar)),
             "tests": content.basic_data.tests,
-            "standards": sar_selectors.standards_of(set_ids, content),
+            "standards": sar_reading.standards_of(set_ids, content),
             "summary_fields": [
                 (name, label, getattr(content.summary, name))
                 for name, label in sar_content.SUMMARY_FIELDS.items()

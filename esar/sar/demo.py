@@ -22,8 +22,8 @@ from esar.accounts.roles import Role
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import Institution
 from esar.sar import content as sar_content
-from esar.sar import services
 from esar.sar.models import Revision, Sar
+from esar.sar.services import drafts, revisions
 
 PAST_YEAR, CURRENT_YEAR = 2568, 2569
 TEXTS = {
@@ -75,7 +75,7 @@ def _content(sar: Sar, seed: int) -> dict[str, Any]:
     return {
         "basic_data": {
             "as_of": "2026-06-10" if sar.year_id == CURRENT_YEAR else "2025-06-10",
-            "students": {level: 30 + (seed * 7) % 200 for level, _label in services.levels_of(sar)},
+            "students": {level: 30 + (seed * 7) % 200 for level, _label in drafts.levels_of(sar)},
             "staff": {"administrators": 1, "teachers": 3 + seed % 20, "support": 1 + seed % 3},
             "tests": [],
         },
@@ -103,7 +103,7 @@ def _content(sar: Sar, seed: int) -> dict[str, Any]:
 
 def _fill(sar: Sar, school: Any, seed: int) -> Sar:
     raw = _content(sar, seed)
-    sar = services.save_draft(
+    sar = drafts.save_draft(
         sar=sar,
         actor=school,
         expected_version=sar.version,
@@ -112,7 +112,7 @@ def _fill(sar: Sar, school: Any, seed: int) -> Sar:
         standards=raw["standards"],
         summary=raw["summary"],
     )
-    services.attach_file(
+    drafts.attach_file(
         sar=sar,
         actor=school,
         upload=SimpleUploadedFile("SAR.pdf", blank_pdf(2 + seed % 5), "application/pdf"),
@@ -168,28 +168,28 @@ def _seed_one(
         return 0
     if not year.is_open:
         return 0
-    sar = services.open_sar(institution=institution, year=year, actor=school)
+    sar = drafts.open_sar(institution=institution, year=year, actor=school)
     if stage == 1:
         if (
             year.year == CURRENT_YEAR
             and Sar.objects.filter(institution=institution, year_id=PAST_YEAR).exists()
         ):
-            services.start_from_previous(sar=sar, actor=school, expected_version=sar.version)
+            drafts.start_from_previous(sar=sar, actor=school, expected_version=sar.version)
         return 1
     sar = _fill(sar, school, index)
-    revision = services.submit(sar=sar, actor=school, expected_version=sar.version)
+    revision = revisions.submit(sar=sar, actor=school, expected_version=sar.version)
     if stage == 4:
         item = sar_content.items_of(sar)[0]
-        services.return_for_revision(
+        revisions.return_for_revision(
             revision=revision,
             actor=lao,
             reasons=[
-                services.ReasonInput("item", "กรุณาระบุหลักฐานเชิงประจักษ์และผลที่วัดได้", item_id=item.id),
-                services.ReasonInput("summary", "แผนพัฒนาควรมีตัวชี้วัดและระยะเวลาที่ชัดเจน"),
+                revisions.ReasonInput("item", "กรุณาระบุหลักฐานเชิงประจักษ์และผลที่วัดได้", item_id=item.id),
+                revisions.ReasonInput("summary", "แผนพัฒนาควรมีตัวชี้วัดและระยะเวลาที่ชัดเจน"),
             ],
         )
     elif stage == 5:
-        services.accept(revision=revision, actor=lao, note="ถูกต้องครบถ้วน")
+        revisions.accept(revision=revision, actor=lao, note="ถูกต้องครบถ้วน")
     if year.year == PAST_YEAR:
         _as_sent_on_time(revision, year, index)
     return 1

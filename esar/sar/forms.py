@@ -1,6 +1,6 @@
 """Forms of the SAR pages. Each edit form carries the version of the draft it started from, so that
 the service can refuse a save over someone else's newer one; the forms only turn fields into the
-parts of the content that `esar.sar.services.save_draft` takes."""
+parts of the content that `esar.sar.services.drafts.save_draft` takes."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from esar.cycles.forms import YearFilterForm
 from esar.sar import content as sar_content
 from esar.sar.filters import LATE_CHOICES, STATUS_CHOICES
 from esar.sar.models import AttachmentKind
-from esar.sar.services import ReasonInput
+from esar.sar.services.revisions import ReasonInput
 from esar.standards.models import QualityLevel, Standard, StandardItem
 
 if TYPE_CHECKING:  # django-stubs is a development dependency

@@ -25,7 +25,7 @@ from esar.core.models import Job
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import Province
 from esar.synthesis import selectors
-from esar.synthesis.exports import province_xlsx
+from esar.synthesis.exports_province import province_xlsx
 
 logger = logging.getLogger(__name__)
 

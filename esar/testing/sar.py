@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 
 from esar.sar import content as sar_content
-from esar.sar import services
 from esar.sar.models import Sar
+from esar.sar.services import drafts, revisions
 from esar.testing.years import make_year  # noqa: F401  (re-exported for SAR tests)
 
 
@@ -47,7 +47,7 @@ def complete_content(
     return {
         "basic_data": {
             "as_of": "2026-06-10",
-            "students": {lvl: 120 for lvl, _label in services.levels_of(sar)},
+            "students": {lvl: 120 for lvl, _label in drafts.levels_of(sar)},
             "staff": {"administrators": 1, "teachers": 12, "support": 2},
             "tests": [{"test": "O-NET", "grade": "ป.6", "subject": "คณิตศาสตร์", "score": 35.5}],
         },
@@ -80,7 +80,7 @@ def complete_content(
 
 def fill_complete(sar: Sar, actor: Any, **kwargs: Any) -> Sar:
     raw = complete_content(sar, **kwargs)
-    sar = services.save_draft(
+    sar = drafts.save_draft(
         sar=sar,
         actor=actor,
         expected_version=sar.version,
@@ -89,7 +89,7 @@ def fill_complete(sar: Sar, actor: Any, **kwargs: Any) -> Sar:
         standards=raw["standards"],
         summary=raw["summary"],
     )
-    services.attach_file(sar=sar, actor=actor, upload=upload(pdf_bytes()), kind="document")
+    drafts.attach_file(sar=sar, actor=actor, upload=upload(pdf_bytes()), kind="document")
     sar.refresh_from_db()
     return sar
 
@@ -98,10 +98,10 @@ def accepted_revision(
     institution: Any, year: Any, school_officer: Any, lao_officer: Any, **content: Any
 ) -> Any:
     """The institution's SAR of `year`, filled in, sent and accepted by its LAO's officer."""
-    sar = services.open_sar(institution=institution, year=year, actor=school_officer)
+    sar = drafts.open_sar(institution=institution, year=year, actor=school_officer)
     sar = fill_complete(sar, school_officer, **content)
-    revision = services.submit(sar=sar, actor=school_officer, expected_version=sar.version)
-    return services.accept(revision=revision, actor=lao_officer)
+    revision = revisions.submit(sar=sar, actor=school_officer, expected_version=sar.version)
+    return revisions.accept(revision=revision, actor=lao_officer)
 
 
 def add_accepted_centres(lao: Any, year: Any, lao_officer: Any, count: int) -> None:

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from esar.api.tests.conftest import API
 from esar.sar import content as sar_content
-from esar.sar import services
 from esar.sar.models import Sar
+from esar.sar.services import drafts, revisions
 from esar.testing.sar import fill_complete, make_year, pdf_bytes, upload
 
 
@@ -17,30 +17,30 @@ from esar.testing.sar import fill_complete, make_year, pdf_bytes, upload
 def two_revisions(world):
     """Revision 1 returned by the LAO; revision 2 with a changed item, summary and document."""
     year = make_year(2569)
-    sar = services.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
+    sar = drafts.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
     sar = fill_complete(sar, world.cm_school_officer)
-    first = services.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
-    services.return_for_revision(
+    first = revisions.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
+    revisions.return_for_revision(
         revision=first,
         actor=world.cm_city_officer,
-        reasons=[services.ReasonInput("general", "โปรดเพิ่มรายละเอียด")],
+        reasons=[revisions.ReasonInput("general", "โปรดเพิ่มรายละเอียด")],
     )
     sar = Sar.objects.get(pk=sar.pk)
     item = sar_content.items_of(sar)[0]
     entry = sar_content.parse(sar.content).items[str(item.id)].model_dump(mode="json")
     summary = sar_content.parse(sar.content).summary.model_dump(mode="json")
-    sar = services.save_draft(
+    sar = drafts.save_draft(
         sar=sar,
         actor=world.cm_school_officer,
         expected_version=sar.version,
         items={str(item.id): {**entry, "level": 2, "how": entry["how"] + " และอบรมครู"}},
         summary={**summary, "plan": "โครงการรักการอ่าน ทุกภาคเรียน"},
     )
-    services.attach_file(
+    drafts.attach_file(
         sar=sar, actor=world.cm_school_officer, upload=upload(pdf_bytes(4)), kind="document"
     )
     sar = Sar.objects.get(pk=sar.pk)
-    services.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
+    revisions.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
     return sar, item
 
 

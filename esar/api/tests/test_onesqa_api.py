@@ -14,7 +14,8 @@ from esar.delivery import services
 from esar.delivery.models import AssessmentNote, Delivery, DeliveryStatus
 from esar.delivery.package import canonical_json
 from esar.delivery.tests.conftest import complete_synthesis, resend_and_accept, send_and_accept
-from esar.sar import services as sar_services
+from esar.sar.services import drafts as sar_drafts
+from esar.sar.services import revisions as sar_revisions
 from esar.testing.sar import pdf_bytes, upload
 from esar.testing.years import make_year
 
@@ -141,19 +142,19 @@ def test_onesqa_reads_nothing_that_was_not_delivered(world, year, delivered, as_
 
     # A newer accepted revision, with a new document, not delivered yet: not ONESQA's.
     newer = resend_and_accept(world, sar)
-    sar_services.return_for_revision(
+    sar_revisions.return_for_revision(
         revision=newer,
         actor=world.cm_city_officer,
-        reasons=[sar_services.ReasonInput("document", "แนบฉบับลงนาม")],
+        reasons=[sar_revisions.ReasonInput("document", "แนบฉบับลงนาม")],
         after_acceptance=True,
     )
     sar.refresh_from_db()
-    sar_services.attach_file(
+    sar_drafts.attach_file(
         sar=sar, actor=world.cm_school_officer, upload=upload(pdf_bytes(3)), kind="document"
     )
     sar.refresh_from_db()
-    newer = sar_services.accept(
-        revision=sar_services.submit(
+    newer = sar_revisions.accept(
+        revision=sar_revisions.submit(
             sar=sar, actor=world.cm_school_officer, expected_version=sar.version
         ),
         actor=world.cm_city_officer,

@@ -11,7 +11,7 @@ from esar.api.tests.conftest import API
 from esar.api.tests.test_sar_api import Caller
 from esar.sar.content import MissingCode, StaffType
 from esar.sar.models import Sar
-from esar.sar.services import levels_of
+from esar.sar.services.drafts import levels_of
 from esar.standards.models import Standard, StandardItem, StandardSet
 from esar.testing.sar import complete_content, make_year
 

@@ -14,14 +14,15 @@ from esar.circulars import services as circulars
 from esar.core import errors
 from esar.delivery import services as delivery
 from esar.helpdesk import services as helpdesk
-from esar.sar import services as sar
 from esar.sar.content import Missing, MissingCode
+from esar.sar.services import drafts as sar
+from esar.sar.services import revisions as sar_revisions
 from esar.supervision import services as supervision
 from esar.synthesis import services as synthesis
 
 
 @pytest.mark.parametrize(
-    "module", [accounts, circulars, delivery, helpdesk, sar, supervision, synthesis]
+    "module", [accounts, circulars, delivery, helpdesk, sar, sar_revisions, supervision, synthesis]
 )
 def test_every_apps_refusals_are_the_kernels(module):
     assert module.NotAllowed is errors.NotAllowed

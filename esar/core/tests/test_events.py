@@ -10,7 +10,7 @@ from django.db import transaction
 from esar.core import events
 from esar.monitoring import progress, tasks
 from esar.monitoring.models import InstitutionProgress
-from esar.sar import services
+from esar.sar.services import drafts, revisions
 from esar.testing.sar import fill_complete
 from esar.testing.years import make_year
 
@@ -50,7 +50,7 @@ def test_monitoring_follows_the_cycle_from_its_app_config():
 @pytest.fixture
 def draft(world):
     year = make_year(2569)
-    sar = services.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
+    sar = drafts.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
     return fill_complete(sar, world.cm_school_officer)
 
 
@@ -61,12 +61,12 @@ def _sent_at(world):
 def test_a_sending_moves_its_progress_row_and_a_rolled_back_one_does_not(world, draft):
     assert _sent_at(world) is None
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.submit(sar=draft, actor=world.cm_school_officer, expected_version=draft.version)
+        revisions.submit(sar=draft, actor=world.cm_school_officer, expected_version=draft.version)
         assert _sent_at(world) is not None  # followed inside the sending's transaction
         raise RuntimeError("the sending fails after the announcement")
     assert _sent_at(world) is None
     draft.refresh_from_db()
-    revision = services.submit(
+    revision = revisions.submit(
         sar=draft, actor=world.cm_school_officer, expected_version=draft.version
     )
     assert _sent_at(world) == revision.submitted_at

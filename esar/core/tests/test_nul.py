@@ -12,8 +12,8 @@ import json
 import pytest
 
 from esar.api.tokens import issue_token
-from esar.sar import services
 from esar.sar.models import Sar, SarStatus
+from esar.sar.services import drafts, revisions
 from esar.testing.sar import fill_complete
 from esar.testing.years import make_year
 
@@ -118,7 +118,7 @@ def test_a_nul_in_a_posted_form_changes_nothing(client, world):
 @pytest.fixture
 def draft(world, db) -> Sar:
     year = make_year(2569, is_open=True)
-    sar = services.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
+    sar = drafts.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
     return fill_complete(sar, world.cm_school_officer)
 
 
@@ -146,7 +146,7 @@ def test_json_text_with_nul_is_refused_and_the_draft_is_unchanged(client, world,
 
 
 def test_accept_and_return_with_nul_leave_the_revision_waiting(client, world, draft):
-    revision = services.submit(
+    revision = revisions.submit(
         sar=draft, actor=world.cm_school_officer, expected_version=draft.version
     )
     path = f"/sars/{draft.pk}/revisions/{revision.number}"

@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from esar.accounts.models import OneTimePassword
 from esar.delivery import services
 from esar.delivery.services import IssuedAccount
-from esar.sar import services as sar_services
 from esar.sar.models import Revision, Sar
+from esar.sar.services import revisions as sar_revisions
 from esar.synthesis import services as synthesis_services
 from esar.synthesis.models import Synthesis, SynthesisVersion
 from esar.testing.sar import accepted_revision, fill_complete
@@ -49,18 +49,18 @@ def send_and_accept(
 
 def resend_and_accept(world: World, sar: Sar) -> Revision:
     """The LAO returns the accepted SAR, the school changes it and the LAO accepts the new one."""
-    sar_services.return_for_revision(
+    sar_revisions.return_for_revision(
         revision=sar.current_revision,
         actor=world.cm_city_officer,
-        reasons=[sar_services.ReasonInput("general", "โปรดปรับปรุงตามข้อเสนอแนะ")],
+        reasons=[sar_revisions.ReasonInput("general", "โปรดปรับปรุงตามข้อเสนอแนะ")],
         after_acceptance=True,
     )
     sar.refresh_from_db()
     sar = fill_complete(sar, world.cm_school_officer, text="ปรับปรุงตามข้อเสนอแนะ")
-    revision = sar_services.submit(
+    revision = sar_revisions.submit(
         sar=sar, actor=world.cm_school_officer, expected_version=sar.version
     )
-    return sar_services.accept(revision=revision, actor=world.cm_city_officer)
+    return sar_revisions.accept(revision=revision, actor=world.cm_city_officer)
 
 
 def complete_synthesis(world: World, year: Any, *, lao=None, officer=None) -> SynthesisVersion:

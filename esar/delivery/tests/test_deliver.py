@@ -61,24 +61,23 @@ def test_a_delivery_holds_the_accepted_sar_and_the_synthesis_with_a_receipt_and_
 
 
 def test_evidence_files_are_listed_in_the_manifest(world, year, esar):
-    from esar.sar import services as sar_services
+    from esar.sar.services import drafts as sar_drafts
+    from esar.sar.services import revisions as sar_revisions
     from esar.testing.sar import fill_complete
 
-    sar = sar_services.open_sar(
-        institution=world.cm_school, year=year, actor=world.cm_school_officer
-    )
+    sar = sar_drafts.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
     sar = fill_complete(sar, world.cm_school_officer)
-    sar_services.attach_file(
+    sar_drafts.attach_file(
         sar=sar,
         actor=world.cm_school_officer,
         upload=upload(pdf_bytes(3), "evidence.pdf"),
         kind="evidence",
     )
     sar.refresh_from_db()
-    revision = sar_services.submit(
+    revision = sar_revisions.submit(
         sar=sar, actor=world.cm_school_officer, expected_version=sar.version
     )
-    sar_services.accept(revision=revision, actor=world.cm_city_officer)
+    sar_revisions.accept(revision=revision, actor=world.cm_city_officer)
     complete_synthesis(world, year)
 
     delivery = services.deliver(lao=world.cm_city, year=year, actor=esar.account.user)

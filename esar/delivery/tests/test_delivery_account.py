@@ -13,8 +13,9 @@ from django.utils import timezone
 from esar.accounts.models import User
 from esar.api.tokens import issue_token
 from esar.delivery.models import Delivery
-from esar.sar import services as sar_services
 from esar.sar.models import SarStatus
+from esar.sar.services import drafts as sar_drafts
+from esar.sar.services import revisions as sar_revisions
 from esar.synthesis import services as synthesis_services
 from esar.testing.sar import fill_complete
 
@@ -22,11 +23,11 @@ from esar.testing.sar import fill_complete
 @pytest.fixture
 def waiting(world, year):
     """A SAR of the account's LAO waiting for review."""
-    sar = sar_services.open_sar(
-        institution=world.cm_school, year=year, actor=world.cm_school_officer
-    )
+    sar = sar_drafts.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
     sar = fill_complete(sar, world.cm_school_officer)
-    return sar_services.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
+    return sar_revisions.submit(
+        sar=sar, actor=world.cm_school_officer, expected_version=sar.version
+    )
 
 
 @pytest.fixture
@@ -73,12 +74,12 @@ def test_it_cannot_review_a_sar_on_the_page(client, world, waiting, account):
 
 
 def test_the_services_refuse_it_a_review_and_the_synthesis(world, year, waiting, account):
-    with pytest.raises(sar_services.NotAllowed):
-        sar_services.accept(revision=waiting, actor=account)
-    with pytest.raises(sar_services.NotAllowed):
+    with pytest.raises(sar_drafts.NotAllowed):
+        sar_revisions.accept(revision=waiting, actor=account)
+    with pytest.raises(sar_drafts.NotAllowed):
         synthesis_services.open_synthesis(lao=world.cm_city, year=year, actor=account)
     # The LAO's own officer still does both.
-    sar_services.accept(revision=waiting, actor=world.cm_city_officer)
+    sar_revisions.accept(revision=waiting, actor=world.cm_city_officer)
 
 
 def test_the_api_refuses_it_everything_but_deliveries(client, world, year, waiting, account):
@@ -147,11 +148,9 @@ def test_notices_about_reviews_and_visits_go_to_the_officers_not_to_it(world, ye
     from esar.core.models import Notice
     from esar.supervision import services as visit_services
 
-    sar = sar_services.open_sar(
-        institution=world.cm_school, year=year, actor=world.cm_school_officer
-    )
+    sar = sar_drafts.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
     sar = fill_complete(sar, world.cm_school_officer)
-    sar_services.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
+    sar_revisions.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
     visit_services.record_visit(
         actor=world.cm_supervisor,
         follow_ups=[],

@@ -15,7 +15,7 @@ from esar.core.models import AuditEvent, Notice
 from esar.delivery import services
 from esar.delivery.models import AssessmentNote, Delivery, DeliveryStatus
 from esar.delivery.tests.conftest import complete_synthesis, send_and_accept
-from esar.sar import services as sar_services
+from esar.sar.services import drafts as sar_drafts
 from esar.testing.years import assess
 
 EN = {"Accept-Language": "en"}
@@ -115,7 +115,7 @@ def test_onesqa_sees_only_what_was_delivered(world, year, delivered, client):
 
 
 def test_a_draft_and_an_accepted_undelivered_sar_are_404_for_onesqa(world, year, client):
-    draft = sar_services.open_sar(
+    draft = sar_drafts.open_sar(
         institution=world.kk_school, year=year, actor=world.kk_school_officer
     )
     accepted = send_and_accept(world, year)

@@ -23,7 +23,8 @@ from esar.monitoring import progress
 from esar.monitoring.dashboards.national import national_dashboard
 from esar.monitoring.models import InstitutionProgress, LaoProgress
 from esar.organizations.models import LaoType, LocalAuthority
-from esar.sar import services as sar_services
+from esar.sar.services import drafts as sar_drafts
+from esar.sar.services import revisions as sar_revisions
 from esar.testing.sar import accepted_revision, fill_complete, make_year
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -194,11 +195,11 @@ def test_the_province_page_shows_the_rows_of_its_laos_and_their_totals(world, ye
 
 def test_a_sar_sent_through_the_service_appears_on_the_province_and_lao_pages(world, year):
     with time_machine.travel(_at(DURING_THE_YEAR), tick=False):
-        sar = sar_services.open_sar(
+        sar = sar_drafts.open_sar(
             institution=world.cm_school, year=year, actor=world.cm_school_officer
         )
         sar = fill_complete(sar, world.cm_school_officer)
-        sar_services.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
+        sar_revisions.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
         html = _client(world.cm_supervisor).get(_province_url("50", year)).content.decode()
         lao_html = _client(world.cm_city_officer).get(_lao_url(world.cm_city, year)).content
     assert _cell(html, world.cm_city.code, "submitted") == {"done": 1, "late": 0, "overdue": 0}

@@ -11,7 +11,8 @@ import time_machine
 from esar.delivery import services as delivery
 from esar.monitoring import progress
 from esar.monitoring.models import InstitutionProgress, LaoProgress, ProvinceProgress, SarState
-from esar.sar import services as sar_services
+from esar.sar.services import drafts as sar_drafts
+from esar.sar.services import revisions as sar_revisions
 from esar.synthesis import services as synthesis_services
 from esar.testing.sar import accepted_revision, fill_complete, make_year
 
@@ -23,11 +24,11 @@ def _at(day: dt.date, hour: int, minute: int, second: int = 0) -> dt.datetime:
 
 
 def _submit(world, year):
-    sar = sar_services.open_sar(
-        institution=world.kk_school, year=year, actor=world.kk_school_officer
-    )
+    sar = sar_drafts.open_sar(institution=world.kk_school, year=year, actor=world.kk_school_officer)
     sar = fill_complete(sar, world.kk_school_officer)
-    return sar_services.submit(sar=sar, actor=world.kk_school_officer, expected_version=sar.version)
+    return sar_revisions.submit(
+        sar=sar, actor=world.kk_school_officer, expected_version=sar.version
+    )
 
 
 @pytest.mark.parametrize(
@@ -99,10 +100,10 @@ def test_every_hop_of_an_institution_and_its_lao_is_timed(world):
     assert sum(sum(ranks.values()) for ranks in tally["standards"].values()) == 3
 
     # Returned after acceptance: no longer accepted nor delivered; its first sending stays.
-    sar_services.return_for_revision(
+    sar_revisions.return_for_revision(
         revision=revision,
         actor=world.kk_town_officer,
-        reasons=[sar_services.ReasonInput("general", "ข้อมูลพื้นฐานไม่ครบ")],
+        reasons=[sar_revisions.ReasonInput("general", "ข้อมูลพื้นฐานไม่ครบ")],
         after_acceptance=True,
     )
     row.refresh_from_db()

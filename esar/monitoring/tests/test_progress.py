@@ -17,9 +17,10 @@ from esar.delivery.models import DeliveredRevision, DeliveryStatus
 from esar.monitoring import progress
 from esar.monitoring.models import InstitutionProgress, LaoProgress, ProvinceProgress
 from esar.organizations.models import Institution, InstitutionKind
-from esar.sar import services as sar_services
 from esar.sar.models import Sar, SarStatus
-from esar.sar.services import SarError
+from esar.sar.services import drafts as sar_drafts
+from esar.sar.services import revisions as sar_revisions
+from esar.sar.services.drafts import SarError
 from esar.synthesis import services as synthesis_services
 from esar.synthesis.models import Synthesis, SynthesisStatus
 from esar.testing.sar import fill_complete, make_year
@@ -73,21 +74,21 @@ def people(world):
 def _act_on_institution(action, institution, year, officer, lao_officer):
     sar = Sar.objects.filter(institution=institution, year=year).first()
     if action == "open":
-        sar_services.open_sar(institution=institution, year=year, actor=officer)
+        sar_drafts.open_sar(institution=institution, year=year, actor=officer)
     elif action == "advance" and sar is not None and sar.status == SarStatus.SUBMITTED:
-        sar_services.accept(revision=sar.current_revision, actor=lao_officer)
+        sar_revisions.accept(revision=sar.current_revision, actor=lao_officer)
     elif action == "advance" and (sar is None or sar.is_editable):
-        sar = sar or sar_services.open_sar(institution=institution, year=year, actor=officer)
+        sar = sar or sar_drafts.open_sar(institution=institution, year=year, actor=officer)
         if sar.document_id is None:
             sar = fill_complete(sar, officer)
-        sar_services.submit(sar=sar, actor=officer, expected_version=sar.version)
+        sar_revisions.submit(sar=sar, actor=officer, expected_version=sar.version)
     elif action in {"return", "return_accepted"} and sar is not None:
         revision = sar.current_revision
-        reasons = [sar_services.ReasonInput("general", "แก้ไขบทสรุป")]
+        reasons = [sar_revisions.ReasonInput("general", "แก้ไขบทสรุป")]
         if action == "return" and sar.status == SarStatus.SUBMITTED:
-            sar_services.return_for_revision(revision=revision, actor=lao_officer, reasons=reasons)
+            sar_revisions.return_for_revision(revision=revision, actor=lao_officer, reasons=reasons)
         elif action == "return_accepted" and sar.status == SarStatus.ACCEPTED:
-            sar_services.return_for_revision(
+            sar_revisions.return_for_revision(
                 revision=revision, actor=lao_officer, reasons=reasons, after_acceptance=True
             )
 

@@ -25,7 +25,8 @@ from esar.delivery import services as delivery_services
 from esar.monitoring import progress
 from esar.monitoring.models import ReminderDigest, ReminderRun, ReminderSettings
 from esar.monitoring.reminders import configuration, digests, planner
-from esar.sar import services as sar_services
+from esar.sar.services import drafts as sar_drafts
+from esar.sar.services import revisions as sar_revisions
 from esar.testing.sar import accepted_revision, fill_complete, make_year
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -45,11 +46,9 @@ def season(world):
         first_name="Lamai",
         email="cm.centre@example.com",
     )
-    sar = sar_services.open_sar(
-        institution=world.kk_school, year=year, actor=world.kk_school_officer
-    )
+    sar = sar_drafts.open_sar(institution=world.kk_school, year=year, actor=world.kk_school_officer)
     sar = fill_complete(sar, world.kk_school_officer)
-    sar_services.submit(sar=sar, actor=world.kk_school_officer, expected_version=sar.version)
+    sar_revisions.submit(sar=sar, actor=world.kk_school_officer, expected_version=sar.version)
     accepted_revision(world.cm_school, year, world.cm_school_officer, world.cm_city_officer)
     progress.refresh_year(year)
     world.centre_officer = centre_officer
@@ -87,17 +86,15 @@ def test_on_the_sar_deadline_only_the_school_that_has_not_sent_is_reminded(world
 
 
 def test_a_returned_sar_must_be_sent_again(world, season):
-    sar = sar_services.open_sar(
-        institution=world.cm_centre, year=season, actor=world.centre_officer
-    )
+    sar = sar_drafts.open_sar(institution=world.cm_centre, year=season, actor=world.centre_officer)
     sar = fill_complete(sar, world.centre_officer)
-    revision = sar_services.submit(
+    revision = sar_revisions.submit(
         sar=sar, actor=world.centre_officer, expected_version=sar.version
     )
-    sar_services.return_for_revision(
+    sar_revisions.return_for_revision(
         revision=revision,
         actor=world.cm_sao_officer,
-        reasons=[sar_services.ReasonInput("general", "โปรดเพิ่มแผนพัฒนา")],
+        reasons=[sar_revisions.ReasonInput("general", "โปรดเพิ่มแผนพัฒนา")],
     )
     Notice.objects.all().delete()
 

@@ -7,8 +7,8 @@ import pytest
 
 # The real browser and the live server of the browser tests (test_browser.py).
 from esar.core.tests.test_browser import browser_page, live_world  # noqa: F401
-from esar.sar import services
 from esar.sar.models import Revision, Sar
+from esar.sar.services import drafts, revisions
 from esar.testing.sar import fill_complete, make_year
 
 
@@ -20,7 +20,7 @@ def year(db):
 
 @pytest.fixture
 def sar(world, year) -> Sar:
-    return services.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
+    return drafts.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
 
 
 @pytest.fixture
@@ -31,6 +31,6 @@ def filled(world, sar) -> Sar:
 
 @pytest.fixture
 def submitted(world, filled) -> Revision:
-    return services.submit(
+    return revisions.submit(
         sar=filled, actor=world.cm_school_officer, expected_version=filled.version
     )

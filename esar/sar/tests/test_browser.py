@@ -8,8 +8,8 @@ from django.db import connections
 from playwright.sync_api import expect
 
 from esar.core.tests.test_browser import CHROMIUM, log_in
-from esar.sar import services
 from esar.sar.models import Sar
+from esar.sar.services import drafts, revisions
 from esar.standards.models import StandardItem
 from esar.testing.sar import fill_complete, make_year, pdf_bytes
 
@@ -39,7 +39,7 @@ def _read(fetch):
 @pytest.fixture
 def draft(live_world):
     year = make_year(2569)
-    return services.open_sar(
+    return drafts.open_sar(
         institution=live_world.cm_school, year=year, actor=live_world.cm_school_officer
     )
 
@@ -48,9 +48,9 @@ def draft(live_world):
 def sent(live_world):
     world = live_world
     year = make_year(2569)
-    sar = services.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
+    sar = drafts.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
     sar = fill_complete(sar, world.cm_school_officer)
-    services.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
+    revisions.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
     return sar
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from esar.sar import services
+from esar.sar.services import drafts
 
 
 def _overview(client, world, sar) -> str:
@@ -33,7 +33,7 @@ def test_a_complete_draft_can_be_sent(client, world, filled):
 
 
 def test_the_basic_data_row_shows_the_counts_even_without_a_date(client, world, sar):
-    services.save_draft(
+    drafts.save_draft(
         sar=sar,
         actor=world.cm_school_officer,
         expected_version=sar.version,

@@ -15,7 +15,6 @@ from esar.accounts.roles import Role
 from esar.accounts.services import create_account
 from esar.core.models import Notice
 from esar.organizations.models import Institution, InstitutionKind
-from esar.sar import services
 from esar.sar.models import (
     Attachment,
     ReturnReason,
@@ -24,7 +23,8 @@ from esar.sar.models import (
     Sar,
     SarStatus,
 )
-from esar.sar.services import ReasonInput
+from esar.sar.services import drafts, revisions
+from esar.sar.services.revisions import ReasonInput
 from esar.standards.models import Standard, StandardItem
 from esar.testing.sar import fill_complete, make_year, pdf_bytes, upload
 
@@ -98,13 +98,13 @@ def version_in(html: str) -> int:
 def with_evidence(world, submitted) -> Sar:
     """The sent report, returned, with an evidence file in the draft: every page has a target."""
     sar = submitted.sar
-    services.return_for_revision(
+    revisions.return_for_revision(
         revision=submitted,
         actor=world.cm_city_officer,
         reasons=[ReasonInput("general", "แก้ไขตามที่แจ้ง")],
     )
     sar.refresh_from_db()
-    services.attach_file(
+    drafts.attach_file(
         sar=sar,
         actor=world.cm_school_officer,
         upload=upload(pdf_bytes(1), "evidence.pdf"),
@@ -287,7 +287,7 @@ def test_roles_without_sars_get_404_on_the_lists(client, world, year, persona):
 
 
 def _open_kk(world, year) -> Sar:
-    kk = services.open_sar(institution=world.kk_school, year=year, actor=world.kk_school_officer)
+    kk = drafts.open_sar(institution=world.kk_school, year=year, actor=world.kk_school_officer)
     return fill_complete(kk, world.kk_school_officer)
 
 
@@ -368,17 +368,17 @@ def _add_reports(world, year, n: int) -> None:
             role=Role.SCHOOL_OFFICER,
             organization=institution,
         )
-        sar = services.open_sar(institution=institution, year=year, actor=officer)
+        sar = drafts.open_sar(institution=institution, year=year, actor=officer)
         sar = fill_complete(sar, officer)
-        revision = services.submit(sar=sar, actor=officer, expected_version=sar.version)
+        revision = revisions.submit(sar=sar, actor=officer, expected_version=sar.version)
         if index % 3 == 1:
-            services.return_for_revision(
+            revisions.return_for_revision(
                 revision=revision,
                 actor=world.cm_city_officer,
                 reasons=[ReasonInput("general", "ขาดข้อมูล")],
             )
         elif index % 3 == 2:
-            services.accept(revision=revision, actor=world.cm_city_officer)
+            revisions.accept(revision=revision, actor=world.cm_city_officer)
 
 
 @pytest.mark.parametrize(
@@ -430,7 +430,7 @@ def test_the_queue_shows_the_lao_what_waits_oldest_first_late_flagged(
 
 
 def test_the_queue_counts_returned_and_accepted(client, world, submitted, year):
-    services.return_for_revision(
+    revisions.return_for_revision(
         revision=submitted,
         actor=world.cm_city_officer,
         reasons=[ReasonInput("general", "ขาดข้อมูล"), ReasonInput("summary", "สั้นไป")],
@@ -470,7 +470,7 @@ def test_an_overdue_draft_is_flagged(client, world, db):
     import datetime as dt
 
     year = make_year(2566, sar_due=dt.date(2024, 3, 31))
-    sar = services.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
+    sar = drafts.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
     html = body(as_user(client, world.cm_school_officer).get(url_of("detail", sar)))
     assert 'data-testid="overdue"' in html
 
@@ -481,13 +481,13 @@ def test_submitting_an_incomplete_draft_lists_what_is_missing(client, world, sar
     )
     assert response.status_code == 400
     error = body(response).split('data-testid="submit-error"')[1].split("</div>")[0]
-    assert error.count("<li>") == len(services.missing_before_submission(sar))
+    assert error.count("<li>") == len(drafts.missing_before_submission(sar))
     assert not Revision.objects.exists()
 
 
 def test_submitting_from_a_stale_page_is_refused(client, world, filled):
     stale = filled.version
-    services.save_draft(
+    drafts.save_draft(
         sar=filled,
         actor=world.cm_school_officer,
         expected_version=stale,
@@ -673,7 +673,7 @@ def test_a_save_over_someone_elses_keeps_what_was_typed_and_overwrites_nothing(c
     as_user(client, world.cm_school_officer)
     page_version = version_in(body(client.get(url_of("summary", sar))))
     # Someone else (another tab, another officer of the school) saves first.
-    services.save_draft(
+    drafts.save_draft(
         sar=sar,
         actor=world.cm_school_officer,
         expected_version=page_version,
@@ -720,7 +720,7 @@ def test_autosave_with_htmx_answers_a_fragment_with_the_new_version(client, worl
 
 
 def test_autosave_of_a_stale_page_says_so_and_saves_nothing(client, world, sar):
-    services.save_draft(
+    drafts.save_draft(
         sar=sar, actor=world.cm_school_officer, expected_version=1, summary={"plan": "ก่อน"}
     )
     response = as_user(client, world.cm_school_officer).post(
@@ -771,11 +771,9 @@ def test_a_sent_report_cannot_be_edited_through_the_pages(client, world, submitt
 
 def test_start_from_last_years_report_after_confirming(client, world, sar):
     old_year = make_year(2568)
-    old = services.open_sar(
-        institution=world.cm_school, year=old_year, actor=world.cm_school_officer
-    )
+    old = drafts.open_sar(institution=world.cm_school, year=old_year, actor=world.cm_school_officer)
     old = fill_complete(old, world.cm_school_officer, text="ปีที่แล้ว")
-    services.submit(sar=old, actor=world.cm_school_officer, expected_version=old.version)
+    revisions.submit(sar=old, actor=world.cm_school_officer, expected_version=old.version)
     as_user(client, world.cm_school_officer)
     assert 'data-testid="start-previous"' in body(client.get(url_of("detail", sar)))
     confirm = client.get(url_of("start_previous", sar))
@@ -918,7 +916,7 @@ def test_a_stored_file_is_downloaded_or_shown_inline_by_those_who_see_the_sar(
 
 
 def test_the_original_thai_file_name_is_kept_on_download(client, world, sar):
-    services.attach_file(
+    drafts.attach_file(
         sar=sar,
         actor=world.cm_school_officer,
         upload=upload(pdf_bytes(1), "รายงานการประเมินตนเอง.pdf"),

@@ -8,11 +8,13 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from esar.core.errors import Conflict, Invalid, NotAllowed
 from esar.core.models import AuditEvent, Notice
-from esar.sar import services
 from esar.sar.files import UploadRefused
 from esar.sar.models import Attachment, Revision, RevisionStatus, Sar, SarStatus
-from esar.sar.services import Conflict, Incomplete, Invalid, NotAllowed, ReasonInput
+from esar.sar.services import drafts, revisions
+from esar.sar.services.drafts import Incomplete
+from esar.sar.services.revisions import ReasonInput
 from esar.standards.models import StandardItem
 from esar.testing.sar import complete_content, fill_complete, make_year, pdf_bytes, upload
 
@@ -24,7 +26,7 @@ def year(db):
 
 @pytest.fixture
 def sar(world, year):
-    return services.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
+    return drafts.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
 
 
 @pytest.fixture
@@ -32,7 +34,7 @@ def submitted(world, sar, django_capture_on_commit_callbacks):
     sar = fill_complete(sar, world.cm_school_officer)
     # The e-mails are sent when the transaction commits; run those callbacks here.
     with django_capture_on_commit_callbacks(execute=True):
-        revision = services.submit(
+        revision = revisions.submit(
             sar=sar, actor=world.cm_school_officer, expected_version=sar.version
         )
     return revision
@@ -53,7 +55,7 @@ def test_a_school_opens_one_sar_per_year_with_the_standards_of_each_level_it_tea
     assert sar.status == SarStatus.DRAFT
     levels = sorted(sar.standard_sets.values_list("education_level", flat=True))
     assert levels == ["basic", "early_childhood"]
-    again = services.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
+    again = drafts.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
     assert again.pk == sar.pk
     assert Sar.objects.count() == 1
     assert AuditEvent.objects.filter(action="sar.created", object_id=str(sar.pk)).count() == 1
@@ -64,14 +66,14 @@ def test_a_school_opens_one_sar_per_year_with_the_standards_of_each_level_it_tea
 )
 def test_only_the_schools_own_officer_opens_its_sar(world, year, persona):
     with pytest.raises(NotAllowed):
-        services.open_sar(institution=world.cm_school, year=year, actor=getattr(world, persona))
+        drafts.open_sar(institution=world.cm_school, year=year, actor=getattr(world, persona))
     assert not Sar.objects.exists()
 
 
 def test_a_closed_year_takes_no_new_reports(world, db):
     closed = make_year(2567, is_open=False)
-    with pytest.raises(services.SarError, match="2567"):
-        services.open_sar(institution=world.cm_school, year=closed, actor=world.cm_school_officer)
+    with pytest.raises(drafts.SarError, match="2567"):
+        drafts.open_sar(institution=world.cm_school, year=closed, actor=world.cm_school_officer)
 
 
 # --- Drafts ----------------------------------------------------------------------------------
@@ -79,7 +81,7 @@ def test_a_closed_year_takes_no_new_reports(world, db):
 
 def test_draft_saves_part_by_part_and_counts_versions(world, sar):
     item = first_item(sar)
-    sar = services.save_draft(
+    sar = drafts.save_draft(
         sar=sar,
         actor=world.cm_school_officer,
         expected_version=1,
@@ -87,7 +89,7 @@ def test_draft_saves_part_by_part_and_counts_versions(world, sar):
     )
     assert sar.version == 2
     assert sar.content["items"][str(item.pk)]["how"] == "โครงการ"
-    sar = services.save_draft(
+    sar = drafts.save_draft(
         sar=sar,
         actor=world.cm_school_officer,
         expected_version=2,
@@ -101,7 +103,7 @@ def test_draft_saves_part_by_part_and_counts_versions(world, sar):
 
 def test_two_people_saving_from_the_same_version_one_is_told_and_nothing_is_overwritten(world, sar):
     item = first_item(sar)
-    services.save_draft(
+    drafts.save_draft(
         sar=sar,
         actor=world.cm_school_officer,
         expected_version=1,
@@ -110,7 +112,7 @@ def test_two_people_saving_from_the_same_version_one_is_told_and_nothing_is_over
     stale = Sar.objects.get(pk=sar.pk)
     stale.version = 1  # what the second person's page still holds
     with pytest.raises(Conflict):
-        services.save_draft(
+        drafts.save_draft(
             sar=stale,
             actor=world.cm_school_officer,
             expected_version=1,
@@ -136,7 +138,7 @@ def test_invalid_draft_values_are_refused_and_change_nothing(world, sar, items, 
     if items:
         items = {str(item.pk) if k == "ITEM" else k: v for k, v in items.items()}
     with pytest.raises(Invalid) as refused:
-        services.save_draft(
+        drafts.save_draft(
             sar=sar,
             actor=world.cm_school_officer,
             expected_version=1,
@@ -152,7 +154,7 @@ def test_invalid_draft_values_are_refused_and_change_nothing(world, sar, items, 
 def test_others_cannot_write_the_draft(world, sar):
     for persona in ("kk_school_officer", "cm_city_officer", "cm_supervisor"):
         with pytest.raises(NotAllowed):
-            services.save_draft(
+            drafts.save_draft(
                 sar=sar,
                 actor=getattr(world, persona),
                 expected_version=1,
@@ -163,19 +165,19 @@ def test_others_cannot_write_the_draft(world, sar):
 
 
 def test_the_checklist_names_what_is_missing(world, sar):
-    missing = services.missing_before_submission(sar)
+    missing = drafts.missing_before_submission(sar)
     sections = {entry.section for entry in missing}
     assert sections == {"basic_data", "item", "standard", "summary", "document"}
     # 21 basic items + 14 early-childhood items, none filled in; 3 + 3 standards as a whole.
     assert sum(1 for entry in missing if entry.section == "item") == 35
     assert sum(1 for entry in missing if entry.section == "standard") == 6
     sar = fill_complete(sar, world.cm_school_officer)
-    assert services.missing_before_submission(sar) == []
+    assert drafts.missing_before_submission(sar) == []
 
 
 def test_an_incomplete_draft_is_not_submitted(world, sar):
     with pytest.raises(Incomplete) as refused:
-        services.submit(sar=sar, actor=world.cm_school_officer, expected_version=1)
+        revisions.submit(sar=sar, actor=world.cm_school_officer, expected_version=1)
     assert len(refused.value.details) > 35
     assert not Revision.objects.exists()
     sar.refresh_from_db()
@@ -187,7 +189,7 @@ def test_an_incomplete_draft_is_not_submitted(world, sar):
 
 def test_a_real_pdf_is_stored_with_its_hash_and_pages(world, sar):
     data = pdf_bytes(pages=3)
-    attachment = services.attach_file(
+    attachment = drafts.attach_file(
         sar=sar,
         actor=world.cm_school_officer,
         upload=upload(data, "รายงาน SAR.pdf"),
@@ -204,7 +206,7 @@ def test_a_real_pdf_is_stored_with_its_hash_and_pages(world, sar):
     sar.refresh_from_db()
     assert sar.document == attachment
     # The same file again is not stored twice.
-    again = services.attach_file(
+    again = drafts.attach_file(
         sar=sar, actor=world.cm_school_officer, upload=upload(data), kind="document"
     )
     assert again.pk == attachment.pk
@@ -224,7 +226,7 @@ def test_bad_uploads_are_refused_with_the_reason_and_change_nothing(world, sar, 
     from django.utils import translation
 
     with translation.override("en"), pytest.raises(UploadRefused, match=reason):
-        services.attach_file(
+        drafts.attach_file(
             sar=sar, actor=world.cm_school_officer, upload=upload(data), kind="document"
         )
     assert not Attachment.objects.exists()
@@ -238,7 +240,7 @@ def test_a_file_over_the_years_limit_is_refused(world, sar):
     sar.year.save()
     data = pdf_bytes(filler=1_200_000)
     with pytest.raises(UploadRefused) as refused:
-        services.attach_file(
+        drafts.attach_file(
             sar=sar, actor=world.cm_school_officer, upload=upload(data), kind="document"
         )
     assert "1 MB" in refused.value.message
@@ -247,7 +249,7 @@ def test_a_file_over_the_years_limit_is_refused(world, sar):
 
 def test_thai_reason_for_a_refused_file(world, sar):
     with pytest.raises(UploadRefused) as refused:
-        services.attach_file(
+        drafts.attach_file(
             sar=sar, actor=world.cm_school_officer, upload=upload(b"hello"), kind="evidence"
         )
     assert "PDF" in refused.value.message
@@ -255,14 +257,14 @@ def test_thai_reason_for_a_refused_file(world, sar):
 
 
 def test_evidence_files_are_added_and_removed_from_the_draft(world, sar):
-    one = services.attach_file(
+    one = drafts.attach_file(
         sar=sar, actor=world.cm_school_officer, upload=upload(pdf_bytes(1)), kind="evidence"
     )
-    services.attach_file(
+    drafts.attach_file(
         sar=sar, actor=world.cm_school_officer, upload=upload(pdf_bytes(2)), kind="evidence"
     )
     assert sar.evidence.count() == 2
-    services.remove_evidence(sar=sar, actor=world.cm_school_officer, attachment_id=one.pk)
+    drafts.remove_evidence(sar=sar, actor=world.cm_school_officer, attachment_id=one.pk)
     assert list(sar.evidence.all().values_list("page_count", flat=True)) == [2]
     # The stored file stays: a revision may hold it.
     assert Attachment.objects.filter(pk=one.pk).exists()
@@ -288,7 +290,7 @@ def test_submitting_freezes_an_immutable_revision_and_tells_the_lao(world, sar, 
     assert set(revision.standard_ratings.values_list("level__rank", flat=True)) == {4}
     # The draft can no longer be changed.
     with pytest.raises(Conflict):
-        services.save_draft(
+        drafts.save_draft(
             sar=sar, actor=world.cm_school_officer, expected_version=sar.version, summary={}
         )
     # The LAO's officer is told, in the app and by e-mail; nobody else is.
@@ -307,9 +309,11 @@ def test_a_submission_after_the_deadline_is_flagged_late(world, db):
         synthesis_due=timezone.localdate() + dt.timedelta(days=40),
         delivery_due=timezone.localdate() + dt.timedelta(days=50),
     )
-    sar = services.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
+    sar = drafts.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
     sar = fill_complete(sar, world.cm_school_officer)
-    revision = services.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
+    revision = revisions.submit(
+        sar=sar, actor=world.cm_school_officer, expected_version=sar.version
+    )
     assert revision.is_late is True
 
 
@@ -323,9 +327,11 @@ def test_on_the_due_day_is_not_late(world, db):
         synthesis_due=today,
         delivery_due=today,
     )
-    sar = services.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
+    sar = drafts.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
     sar = fill_complete(sar, world.cm_school_officer)
-    revision = services.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
+    revision = revisions.submit(
+        sar=sar, actor=world.cm_school_officer, expected_version=sar.version
+    )
     assert revision.is_late is False
 
 
@@ -335,9 +341,9 @@ def test_on_the_due_day_is_not_late(world, db):
 def test_only_the_schools_lao_reviews(world, submitted, persona):
     actor = getattr(world, persona)
     with pytest.raises(NotAllowed):
-        services.accept(revision=submitted, actor=actor)
+        revisions.accept(revision=submitted, actor=actor)
     with pytest.raises(NotAllowed):
-        services.return_for_revision(
+        revisions.return_for_revision(
             revision=submitted, actor=actor, reasons=[ReasonInput("general", "แก้")]
         )
     submitted.refresh_from_db()
@@ -346,7 +352,7 @@ def test_only_the_schools_lao_reviews(world, submitted, persona):
 
 def test_returned_then_resubmitted_keeps_both_revisions_and_the_reasons(world, sar, submitted):
     item = first_item(sar)
-    services.return_for_revision(
+    revisions.return_for_revision(
         revision=submitted,
         actor=world.cm_city_officer,
         reasons=[
@@ -364,13 +370,13 @@ def test_returned_then_resubmitted_keeps_both_revisions_and_the_reasons(world, s
     # The school is told.
     assert Notice.objects.filter(recipient=world.cm_school_officer).exists()
     # It edits the item and sends again.
-    sar = services.save_draft(
+    sar = drafts.save_draft(
         sar=sar,
         actor=world.cm_school_officer,
         expected_version=sar.version,
         items={str(item.pk): {**sar.content["items"][str(item.pk)], "evidence": "ภาพถ่ายกิจกรรม"}},
     )
-    second = services.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
+    second = revisions.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
     assert second.number == 2
     assert second.content_sha256 != submitted.content_sha256
     submitted.refresh_from_db()
@@ -378,7 +384,7 @@ def test_returned_then_resubmitted_keeps_both_revisions_and_the_reasons(world, s
     assert submitted.status == RevisionStatus.RETURNED
     assert submitted.content["items"][str(item.pk)]["evidence"] == ""
     assert submitted.reasons.count() == 2
-    services.accept(revision=second, actor=world.cm_city_officer, note="เรียบร้อย")
+    revisions.accept(revision=second, actor=world.cm_city_officer, note="เรียบร้อย")
     sar.refresh_from_db()
     assert sar.status == SarStatus.ACCEPTED
     assert list(sar.revisions.values_list("number", "status")) == [
@@ -389,18 +395,18 @@ def test_returned_then_resubmitted_keeps_both_revisions_and_the_reasons(world, s
 
 def test_a_return_needs_a_reason_and_valid_parts(world, sar, submitted):
     with pytest.raises(Invalid):
-        services.return_for_revision(
+        revisions.return_for_revision(
             revision=submitted, actor=world.cm_city_officer, reasons=[ReasonInput("general", " ")]
         )
     with pytest.raises(Invalid):
-        services.return_for_revision(
+        revisions.return_for_revision(
             revision=submitted, actor=world.cm_city_officer, reasons=[ReasonInput("item", "x")]
         )
     other_set_item = StandardItem.objects.filter(
         standard__standard_set__education_level="vocational"
     ).first()
     with pytest.raises(Invalid):
-        services.return_for_revision(
+        revisions.return_for_revision(
             revision=submitted,
             actor=world.cm_city_officer,
             reasons=[ReasonInput("item", "x", item_id=other_set_item.pk)],
@@ -412,9 +418,9 @@ def test_a_return_needs_a_reason_and_valid_parts(world, sar, submitted):
 def test_two_officers_reviewing_at_once_one_wins_the_other_is_told(world, sar, submitted):
     # Both loaded the same pending revision; the first accepts.
     second_officer_copy = Revision.objects.get(pk=submitted.pk)
-    services.accept(revision=submitted, actor=world.cm_city_officer)
+    revisions.accept(revision=submitted, actor=world.cm_city_officer)
     with pytest.raises(Conflict) as lost:
-        services.return_for_revision(
+        revisions.return_for_revision(
             revision=second_officer_copy,
             actor=world.cm_city_officer,
             reasons=[ReasonInput("general", "ควรแก้")],
@@ -428,10 +434,10 @@ def test_two_officers_reviewing_at_once_one_wins_the_other_is_told(world, sar, s
 def test_submitting_twice_from_the_same_page_makes_one_revision(world, sar):
     sar = fill_complete(sar, world.cm_school_officer)
     version = sar.version
-    services.submit(sar=sar, actor=world.cm_school_officer, expected_version=version)
+    revisions.submit(sar=sar, actor=world.cm_school_officer, expected_version=version)
     stale = Sar.objects.get(pk=sar.pk)
     with pytest.raises(Conflict):
-        services.submit(sar=stale, actor=world.cm_school_officer, expected_version=version)
+        revisions.submit(sar=stale, actor=world.cm_school_officer, expected_version=version)
     assert Revision.objects.count() == 1
 
 
@@ -440,12 +446,12 @@ def test_submitting_twice_from_the_same_page_makes_one_revision(world, sar):
 
 def test_start_from_last_years_sar_copies_its_latest_revision(world, sar, db):
     last_year = make_year(2568, semester1_start=dt.date(2025, 5, 16))
-    old = services.open_sar(
+    old = drafts.open_sar(
         institution=world.cm_school, year=last_year, actor=world.cm_school_officer
     )
     old = fill_complete(old, world.cm_school_officer, level=5, text="ปีที่แล้ว")
-    services.submit(sar=old, actor=world.cm_school_officer, expected_version=old.version)
-    sar = services.start_from_previous(sar=sar, actor=world.cm_school_officer, expected_version=1)
+    revisions.submit(sar=old, actor=world.cm_school_officer, expected_version=old.version)
+    sar = drafts.start_from_previous(sar=sar, actor=world.cm_school_officer, expected_version=1)
     expected = complete_content(sar, level=5, text="ปีที่แล้ว")
     assert sar.content["items"] == {
         key: {**entry, "evidence": ""} for key, entry in expected["items"].items()
@@ -456,14 +462,14 @@ def test_start_from_last_years_sar_copies_its_latest_revision(world, sar, db):
 
 
 def test_start_from_last_year_without_a_previous_report(world, sar):
-    with pytest.raises(services.SarError):
-        services.start_from_previous(sar=sar, actor=world.cm_school_officer, expected_version=1)
+    with pytest.raises(drafts.SarError):
+        drafts.start_from_previous(sar=sar, actor=world.cm_school_officer, expected_version=1)
 
 
 def test_dla_finds_every_step_of_a_report_in_the_audit_log_by_school_code(world, sar, submitted):
     from esar.core.audit import filter_events
 
-    services.accept(revision=submitted, actor=world.cm_city_officer)
+    revisions.accept(revision=submitted, actor=world.cm_city_officer)
     events = filter_events(AuditEvent.objects.all(), q=world.cm_school.code, action="sar.")
     actions = list(events.order_by("at", "pk").values_list("action", "actor_username"))
     assert actions[0] == ("sar.created", world.cm_school_officer.username)

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from esar.core import pdf
 from esar.core.models import Job
 from esar.organizations.models import LaoType, LocalAuthority
-from esar.synthesis import exports, report, services, tasks
+from esar.synthesis import exports, exports_province, report, services, tasks
 from esar.synthesis.services import IssueInput
 from esar.testing.sar import accepted_revision
 from esar.testing.years import make_year
@@ -230,7 +230,7 @@ def test_the_province_workbook_has_one_row_per_lao_and_nothing_from_elsewhere(
     services.open_synthesis(lao=world.kk_town, year=year, actor=world.kk_town_officer)
     seen = []
     out = io.BytesIO()
-    written = exports.province_xlsx(
+    written = exports_province.province_xlsx(
         world.chiang_mai, year, out, progress=lambda done, total: seen.append((done, total))
     )
     out.seek(0)
@@ -260,7 +260,7 @@ def test_the_province_workbook_has_one_row_per_lao_and_nothing_from_elsewhere(
 
 def test_an_unfinished_synthesis_shows_todays_counts(world, year, draft):
     out = io.BytesIO()
-    exports.province_xlsx(world.chiang_mai, year, out)
+    exports_province.province_xlsx(world.chiang_mai, year, out)
     out.seek(0)
     city = {row[0]: row for row in lao_rows(openpyxl.load_workbook(out))}[world.cm_city.code]
     assert city[3] == th("Being written")
@@ -270,7 +270,7 @@ def test_an_unfinished_synthesis_shows_todays_counts(world, year, draft):
 
 def test_the_province_workbook_costs_the_same_queries_for_more_laos(world, year, completed):
     with CaptureQueriesContext(connection) as few:
-        exports.province_xlsx(world.chiang_mai, year, io.BytesIO())
+        exports_province.province_xlsx(world.chiang_mai, year, io.BytesIO())
     LocalAuthority.objects.bulk_create(
         LocalAuthority(
             code=f"65009{index:02d}",
@@ -281,7 +281,7 @@ def test_the_province_workbook_costs_the_same_queries_for_more_laos(world, year,
         for index in range(20)
     )
     with CaptureQueriesContext(connection) as many:
-        written = exports.province_xlsx(world.chiang_mai, year, io.BytesIO())
+        written = exports_province.province_xlsx(world.chiang_mai, year, io.BytesIO())
     assert written == 22
     assert len(many) == len(few)
 

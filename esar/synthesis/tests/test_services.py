@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from esar.core.models import AuditEvent
-from esar.sar import services as sar_services
+from esar.sar.services import drafts as sar_drafts
+from esar.sar.services import revisions as sar_revisions
 from esar.standards.models import Standard
 from esar.synthesis import services
 from esar.synthesis.models import SynthesisStatus
@@ -129,11 +130,9 @@ def test_a_synthesis_goes_out_of_date_when_the_reports_change(world, year, synth
     synthesis.refresh_from_db()
     assert services.is_out_of_date(synthesis) is False
     # A school sends its SAR after the synthesis was completed.
-    sar = sar_services.open_sar(
-        institution=world.cm_school, year=year, actor=world.cm_school_officer
-    )
+    sar = sar_drafts.open_sar(institution=world.cm_school, year=year, actor=world.cm_school_officer)
     sar = fill_complete(sar, world.cm_school_officer)
-    sar_services.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
+    sar_revisions.submit(sar=sar, actor=world.cm_school_officer, expected_version=sar.version)
     assert services.is_out_of_date(synthesis) is True
 
 
@@ -203,13 +202,13 @@ def test_a_sar_returned_after_completion_makes_the_synthesis_out_of_date(
     assert version.figures["accepted"] == 1
     assert services.is_out_of_date(synthesis) is False
     # Without saying so, a return of an accepted report is refused (a stale review page).
-    reasons = [sar_services.ReasonInput("general", "ผลการประเมินมาตรฐานที่ 1 ไม่ตรงกับหลักฐาน")]
-    with pytest.raises(sar_services.Conflict):
-        sar_services.return_for_revision(
+    reasons = [sar_revisions.ReasonInput("general", "ผลการประเมินมาตรฐานที่ 1 ไม่ตรงกับหลักฐาน")]
+    with pytest.raises(sar_drafts.Conflict):
+        sar_revisions.return_for_revision(
             revision=accepted, actor=world.cm_city_officer, reasons=reasons
         )
     assert services.is_out_of_date(synthesis) is False
-    sar_services.return_for_revision(
+    sar_revisions.return_for_revision(
         revision=accepted, actor=world.cm_city_officer, reasons=reasons, after_acceptance=True
     )
     accepted.sar.refresh_from_db()
