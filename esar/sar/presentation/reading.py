@@ -249,15 +249,6 @@ def neighbours(sar: Sar, standard: Standard) -> tuple[Standard | None, Standard 
     return previous, following
 
 
-def item_standards(sar: Sar) -> dict[int, int]:
-    """item id → standard id, for links from the checklist to the page of the item."""
-    return dict(
-        StandardItem.objects.filter(standard__standard_set__sars=sar).values_list(
-            "pk", "standard_id"
-        )
-    )
-
-
 # --- Deadlines -------------------------------------------------------------------------------
 
 
