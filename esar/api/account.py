@@ -12,12 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from esar.accounts import lockout, onetime, secondfactor
+from esar.accounts import lockout, onetime, secondfactor, tokens
 from esar.accounts.forms import PasswordChangeForm
 from esar.accounts.models import Membership
 from esar.accounts.roles import ROLE_ORGANIZATION_FIELD, Role
 from esar.accounts.services import check_second_factor, password_chosen
-from esar.api import tokens
 from esar.api.errors import field_errors_body
 from esar.api.schemas import ErrorOut, MeOut, TokenIn, TokenOut, ValidationErrorOut
 from esar.core.audit import client_ip

@@ -45,7 +45,7 @@ from django.utils.translation import gettext_noop
 from esar.accounts import onetime
 from esar.accounts.models import Membership, OneTimePassword, User
 from esar.accounts.roles import Role
-from esar.api.models import ApiToken
+from esar.accounts.tokens import end_tokens
 from esar.core import audit, background, jobs
 from esar.core.errors import Conflict, NotAllowed
 from esar.core.models import AuditEvent, Job
@@ -404,7 +404,7 @@ def _issue(
         # A new password ends the old one, its sessions (their hash changes) and its tokens.
         User.objects.bulk_update(reused, ["password", "is_active"])
         Membership.objects.filter(user__in=reused).update(delivery_account=True)
-        ApiToken.objects.filter(user__in=reused, revoked_at__isnull=True).update(revoked_at=now)
+        end_tokens(users=reused, now=now)
     accounts = EsarAccount.objects.bulk_create(
         [
             EsarAccount(lao=lao, user=user, issued_by=actor, issued_at=now, batch=batch)

@@ -23,7 +23,7 @@ from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.roles import Role
 from esar.accounts.scoping import Level, scope_for
 from esar.accounts.services import create_account
-from esar.api.models import ApiToken
+from esar.accounts.tokens import end_tokens
 from esar.core import audit, events
 from esar.core.errors import Conflict, Invalid, NotAllowed
 from esar.core.errors import ServiceError as SarError
@@ -98,10 +98,6 @@ def active_account(lao: LocalAuthority) -> EsarAccount | None:
     )
 
 
-def _revoke_tokens(user: User, now: Any) -> None:
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
-
-
 def issue_account(*, lao: LocalAuthority, actor: Any, ip: str | None = None) -> IssuedAccount:
     """Issue the LAO's e-SAR account with a new one-time password; a previous one stops working.
 
@@ -152,7 +148,7 @@ def issue_account(*, lao: LocalAuthority, actor: Any, ip: str | None = None) -> 
             user.is_active = True
             user.save(update_fields=["is_active"])
             # The old password, its sessions (their hash changes) and its tokens end here.
-            _revoke_tokens(user, now)
+            end_tokens(users=user, now=now)
         # From now on the account may only deliver (accounts.permissions).
         Membership.objects.filter(user=user).update(delivery_account=True)
         password = onetime.issue(
@@ -196,7 +192,7 @@ def revoke_account(*, lao: LocalAuthority, actor: Any, ip: str | None = None) ->
         user.set_unusable_password()
         user.is_active = False
         user.save(update_fields=["password", "is_active"])
-        _revoke_tokens(user, now)
+        end_tokens(users=user, now=now)
         audit.record(
             action="esar_account.revoked",
             actor=actor,

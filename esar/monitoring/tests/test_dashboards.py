@@ -18,7 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from esar.api.tokens import issue_token
+from esar.accounts.tokens import issue_token
 from esar.monitoring import dashboards, progress
 from esar.monitoring.models import InstitutionProgress, LaoProgress
 from esar.organizations.models import LaoType, LocalAuthority

@@ -11,7 +11,7 @@ import time_machine
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 
-from esar.api.tokens import issue_token
+from esar.accounts.tokens import issue_token
 from esar.monitoring import dashboards, progress
 from esar.monitoring.models import InstitutionProgress, LaoProgress
 from esar.testing.sar import make_year
