@@ -7,3 +7,8 @@ class DeliveryConfig(AppConfig):
     name = "esar.delivery"
     label = "delivery"
     verbose_name = _("Deliveries into e-SAR")
+
+    def ready(self) -> None:
+        # The services start the tasks by name (esar.delivery.jobs): register them in every
+        # process, not only in a worker that autodiscovers them.
+        from esar.delivery import tasks  # noqa: F401
