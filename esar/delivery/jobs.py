@@ -40,11 +40,12 @@ def issue_accounts(job_id: int) -> None:
 def issue_provinces(
     work: Sequence[tuple[int, str, int]], run_here: Callable[[int, str, int], None]
 ) -> None:
-    """The provinces of a bulk issuance, each `(batch id, province code, weight)`.
+    """Issue the provinces of a bulk issuance, each `(batch id, province code, weight)`.
 
-    With a broker, one task per province (a group), so every worker process takes provinces and
-    the job's own task ends at once. Without one they run here, one after the other: on the
-    embedded runner thread, which runs every job in turn (SQLite takes one writer at a time).
+    With a broker and more than one province, one task per province (a group): every worker
+    process takes provinces and the job's own task ends at once. Otherwise `run_here` issues them
+    in turn, in this thread: a worker's, or in the embedded default the runner thread of
+    `esar.core.background`, which runs every job in turn (SQLite takes one writer at a time).
     """
     if len(work) > 1 and not current_app.conf.task_always_eager:
         group(_task(ISSUE_PROVINCE_ACCOUNTS).s(*item) for item in work).apply_async()
