@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from esar.accounts import onetime, secondfactor, selectors
-from esar.accounts.models import AccountPolicy, Membership, OneTimePassword, User
+from esar.accounts.models import AccountPolicy, ApiToken, Membership, OneTimePassword, User
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.roles import ROLE_AGENCIES, ROLE_ORGANIZATION_FIELD, Role
 from esar.accounts.secondfactor import SECOND_FACTOR_ROLES
-from esar.api.models import ApiToken
+from esar.accounts.tokens import end_tokens
 from esar.core import audit
 from esar.core.errors import Conflict, Invalid, NotAllowed
 from esar.core.errors import ServiceError as SarError
@@ -112,10 +112,6 @@ def _organization_code(user: User) -> str:
     return membership.organization_code if membership is not None else ""
 
 
-def _revoke_api_tokens(user: User, now: dt.datetime) -> int:
-    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
-
-
 def reset_password(*, actor: Any, user: User, ip: str | None = None) -> ResetPassword:
     """Give `user` a new one-time password: the old password, sessions and API tokens end.
 
@@ -130,7 +126,7 @@ def reset_password(*, actor: Any, user: User, ip: str | None = None) -> ResetPas
         password = onetime.issue(
             user=user, actor=actor, reason=OneTimePassword.Reason.RESET, now=now
         )
-        revoked = _revoke_api_tokens(user, now)
+        revoked = end_tokens(users=user, now=now)
         expires_at = OneTimePassword.objects.values_list("expires_at", flat=True).get(user=user)
         audit.record(
             action="account.password_reset",
@@ -157,7 +153,7 @@ def password_chosen(
     now = timezone.now()
     with transaction.atomic():
         replaced = onetime.mark_replaced(user, now)
-        revoked = _revoke_api_tokens(user, now) if revoke_tokens else 0
+        revoked = end_tokens(users=user, now=now) if revoke_tokens else 0
         audit.record(
             action="account.password_changed",
             actor=user,

@@ -12,15 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from esar.accounts import lockout, onetime, secondfactor
+from esar.accounts import lockout, onetime, secondfactor, tokens
 from esar.accounts.forms import PasswordChangeForm
-from esar.accounts.models import Membership, User
+from esar.accounts.models import ApiToken, Membership, User
 from esar.accounts.roles import ROLE_ORGANIZATION_FIELD, Role
 from esar.accounts.services import check_second_factor, password_chosen
 from esar.accounts.types import AuthenticatedRequest
-from esar.api import tokens
 from esar.api.errors import field_errors_body
-from esar.api.models import ApiToken
 from esar.api.schemas import ErrorOut, MeOut, TokenIn, TokenOut, ValidationErrorOut
 from esar.core.audit import client_ip
 

@@ -8,8 +8,8 @@ from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from esar.accounts import onetime
-from esar.api.models import ApiToken
-from esar.api.tokens import authenticate_token
+from esar.accounts.models import ApiToken
+from esar.accounts.tokens import authenticate_token
 
 
 class TokenAuth(HttpBearer):

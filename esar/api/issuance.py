@@ -25,7 +25,8 @@ from esar.api.pagination import Pagination
 from esar.api.sar_schemas import ERRORS, WRITE_ERRORS, SarErrorOut
 from esar.api.schemas import ErrorOut, ValidationErrorOut, file_answer
 from esar.core.audit import client_ip
-from esar.delivery import issuance, selectors, services, views
+from esar.delivery import account_selectors, distribution, downloads, issuance, services
+from esar.delivery.accounts import can_issue_accounts
 from esar.delivery.models import IssuanceBatch, IssuanceProvince
 from esar.organizations.models import Province
 
@@ -150,7 +151,7 @@ class StartIn(Schema):
 
 
 def _batch(request: HttpRequest, batch_id: int) -> IssuanceBatch:
-    return selectors.batch_for(request.user, batch_id)
+    return account_selectors.batch_for(request.user, batch_id)
 
 
 @router.get(
@@ -188,9 +189,9 @@ def issuance_start(request: HttpRequest, body: StartIn) -> Any:
 )
 @paginate(Pagination)
 def issuance_list(request: HttpRequest) -> Any:
-    if not services.can_issue_accounts(request.user):
+    if not can_issue_accounts(request.user):
         raise HttpError(403, _("Only DLA administrators issue e-SAR accounts."))
-    batches: QuerySet[IssuanceBatch] = selectors.batches_for(request.user)
+    batches: QuerySet[IssuanceBatch] = account_selectors.batches_for(request.user)
     return batches.select_related("job__created_by").order_by("-created_at", "-pk")
 
 
@@ -211,8 +212,8 @@ def issuance_detail(request: HttpRequest, batch_id: int) -> IssuanceBatch:
     openapi_extra=file_answer(
         "The province's letters (PDF) or list (Excel), with the one-time "
         "passwords in clear; audited, Cache-Control: no-store",
-        issuance.PDF,
-        issuance.XLSX,
+        distribution.PDF,
+        distribution.XLSX,
     ),
     summary="Download a province's letters or list",
 )
@@ -222,7 +223,7 @@ def issuance_file(
     kind: Literal["pdf", "xlsx"],
     province: str = Path(..., pattern=PROVINCE_CODE),
 ) -> FileResponse:
-    return views.issuance_file_download(request, _batch(request, batch_id), province, kind)
+    return downloads.issuance_file_download(request, _batch(request, batch_id), province, kind)
 
 
 @router.get(
@@ -230,12 +231,12 @@ def issuance_file(
     url_name="issuance_zip",
     response={401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
     openapi_extra=file_answer(
-        "Every province's letters and lists; audited, Cache-Control: no-store", issuance.ZIP
+        "Every province's letters and lists; audited, Cache-Control: no-store", distribution.ZIP
     ),
     summary="Download every province's letters and lists in one zip",
 )
 def issuance_zip(request: HttpRequest, batch_id: int) -> FileResponse:
-    return views.issuance_zip_download(request, _batch(request, batch_id))
+    return downloads.issuance_zip_download(request, _batch(request, batch_id))
 
 
 @router.delete(
@@ -246,7 +247,7 @@ def issuance_zip(request: HttpRequest, batch_id: int) -> FileResponse:
 def issuance_delete_files(request: HttpRequest, batch_id: int) -> Any:
     batch = _batch(request, batch_id)
     try:
-        issuance.delete_files(batch=batch, actor=request.user, ip=client_ip(request))
+        distribution.delete_files(batch=batch, actor=request.user, ip=client_ip(request))
     except services.SarError as exc:
         return service_error(exc)
     return _batch(request, batch_id)

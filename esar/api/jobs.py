@@ -28,14 +28,15 @@ from esar.api.schemas import ErrorOut, ValidationErrorOut, file_answer
 from esar.assessments import importing as assessment_importing
 from esar.assessments import tasks as assessment_tasks
 from esar.assessments import views as assessment_views
-from esar.assessments.views import AssessmentImportForm
+from esar.assessments.forms import AssessmentImportForm
 from esar.core import job_views, jobs
 from esar.core.models import Job
 from esar.delivery.issuance import ISSUANCE_JOB_KIND
 from esar.organizations import import_views
 from esar.organizations import importing as registry_importing
 from esar.organizations import tasks as registry_tasks
-from esar.organizations.import_views import ImportForm, queue_import
+from esar.organizations.forms import ImportForm
+from esar.organizations.import_views import queue_import
 
 router = Router(tags=["jobs"])
 

@@ -1,4 +1,7 @@
-"""The institution list's filter form with the target group of a year.
+"""The forms of this app: the institution list's filter with the target group of a year, and the
+file of an assessment import.
+
+The target-group filter:
 
 The registry's list (`esar.organizations.views.institution_list`) uses it once this app hands it
 in (`apps.py`): the registry sits below the years and ONESQA's history and may not import them.
@@ -10,14 +13,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from esar.assessments.filters import filter_institutions, target_group_year
+from esar.assessments.importing import file_format
 from esar.assessments.selectors import with_target_group
 from esar.cycles import selectors as cycles
 from esar.cycles.models import AcademicYear
-from esar.organizations.forms import InstitutionFilterForm
+from esar.organizations.forms import ImportForm, InstitutionFilterForm
 from esar.organizations.models import Institution
 
 
@@ -78,3 +83,15 @@ class TargetGroupFilterForm(InstitutionFilterForm):
     def list_context(self) -> dict[str, Any]:
         # The list shows a target-group column for this year.
         return {"target_year": self.target_year}
+
+
+class AssessmentImportForm(ImportForm):
+    """A file of external assessments (the import page and POST /api/v1/imports/assessments)."""
+
+    file = forms.FileField(
+        label=_("File of external assessments (.xlsx or .csv)"),
+        help_text=_("Excel workbook or CSV file (UTF-8 or Thai Windows)."),
+    )
+
+    def check_format(self, upload: UploadedFile) -> None:
+        file_format(upload)

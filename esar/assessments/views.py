@@ -3,19 +3,18 @@ reviewers) and its .xlsx template."""
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from esar.accounts.permissions import Perm, has_perm
-from esar.assessments.importing import build_template, file_format
+from esar.assessments.forms import AssessmentImportForm
+from esar.assessments.importing import build_template
 from esar.assessments.importing.columns import COLUMNS
 from esar.assessments.tasks import IMPORT_JOB_KIND, run_assessment_import
-from esar.organizations.import_views import ImportForm, recent_jobs, start_import_job
+from esar.organizations.import_views import recent_jobs, start_import_job
 
 TEMPLATE_NAME = "esar-assessments-template.xlsx"
 
@@ -27,16 +26,6 @@ FIELD_HELP = {
     "assessed_on": _("The date of the assessment, e.g. 20/1/2561 (Buddhist era) or 2018-01-20."),
     "result": _("The result as ONESQA wrote it."),
 }
-
-
-class AssessmentImportForm(ImportForm):
-    file = forms.FileField(
-        label=_("File of external assessments (.xlsx or .csv)"),
-        help_text=_("Excel workbook or CSV file (UTF-8 or Thai Windows)."),
-    )
-
-    def check_format(self, upload: UploadedFile) -> None:
-        file_format(upload)
 
 
 def _require_import(request: HttpRequest) -> None:

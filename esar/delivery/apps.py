@@ -14,3 +14,7 @@ class DeliveryConfig(AppConfig):
 
         # The audit log spells these coded values out in words.
         audit_labels.register_choices(IssuanceBatch.Scope, Channel)
+
+        # The services start the tasks by name (esar.delivery.jobs): register them in every
+        # process, not only in a worker that autodiscovers them.
+        from esar.delivery import tasks  # noqa: F401

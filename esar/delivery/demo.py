@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from esar.accounts.models import OneTimePassword, User
 from esar.cycles.models import AcademicYear
+from esar.delivery import accounts as esar_accounts
 from esar.delivery import services
 from esar.delivery.models import Delivery
 from esar.organizations import demo as registry_demo
@@ -41,9 +42,9 @@ def seed_demo_deliveries() -> int:
     ).order_by("code")
     created = 0
     for index, lao in enumerate(laos):
-        account = services.active_account(lao)
+        account = esar_accounts.active_account(lao)
         if account is None:
-            account = services.issue_account(lao=lao, actor=dla).account
+            account = esar_accounts.issue_account(lao=lao, actor=dla).account
             User.objects.filter(pk=account.user_id).update(password=demo_hash)
             # The demo password is the officer's own: no one-time password is pending.
             OneTimePassword.objects.filter(user_id=account.user_id).update(

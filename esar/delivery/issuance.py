@@ -7,34 +7,30 @@ one-time password (`OneTimePassword`, expiring when the policy says) and an audi
 all with bulk inserts, and writes the province's letters (PDF) and list (Excel) in the same
 transaction. The passwords exist in clear only in the issuing process's memory and in those
 files. An LAO that has an active account is left alone: running a batch again issues nothing
-new, and re-issuing one LAO (its officer changed) stays `services.issue_account`.
+new, and re-issuing one LAO (its officer changed) stays `accounts.issue_account`. The accounts
+are made by `accounts.issue_in_bulk`, the files by `esar.delivery.distribution`.
 
 Concurrency: a province is issued under row locks on its active LAOs (SELECT … FOR UPDATE,
-in primary-key order), the same lock `services.issue_account` takes on one LAO. A second batch
+in primary-key order), the same lock `accounts.issue_account` takes on one LAO. A second batch
 covering the same province waits for the first to commit, then finds the accounts and skips
 them; the partial unique constraint `esar_account_one_active_per_lao` stays as the last guard
 (a violation rolls the province back rather than being ignored).
 
 Speed: with a broker, the national job fans out one Celery task per province (a group), so
-every worker process takes provinces; without one (the embedded default) the job forks a pool
-of one process per CPU, unless it runs inside a transaction (tests) or a daemon process.
+every worker process takes provinces; without one (the embedded default) the job runs on
+`esar.core.background`'s runner thread and issues the provinces one after the other
+(`esar.delivery.jobs.issue_provinces`).
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
-import tempfile
 import time
-import zipfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
-from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import connection, connections, transaction
+from django.db import transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Least
 from django.urls import reverse
@@ -43,26 +39,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from esar.accounts import onetime
-from esar.accounts.models import Membership, OneTimePassword, User
-from esar.accounts.roles import Role
-from esar.api.models import ApiToken
-from esar.core import audit, background, jobs
-from esar.core.errors import Conflict, NotAllowed
-from esar.core.models import AuditEvent, Job
+from esar.core import audit, jobs
+from esar.core.models import Job
 from esar.core.notices import notify
-from esar.delivery import letters as documents
+from esar.delivery import distribution
+from esar.delivery import jobs as delivery_jobs
+from esar.delivery.accounts import issue_in_bulk, require_issuer
 from esar.delivery.models import EsarAccount, IssuanceBatch, IssuanceProvince
-from esar.delivery.services import can_issue_accounts, esar_username
-from esar.helpdesk.models import HelpdeskContact
 from esar.helpdesk.services import current_contact
 from esar.organizations.models import LocalAuthority, Province
 
 logger = logging.getLogger(__name__)
 
 ISSUANCE_JOB_KIND = "esar_accounts_issuance"
-PDF = "application/pdf"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ZIP = "application/zip"
 ISSUANCE_FAILED = gettext_noop(
     "The issuance stopped on an unexpected error in at least one province; nothing was issued "
     "there. Start it again: it issues only what is missing."
@@ -130,14 +119,9 @@ class Plan:
         return sum(row.with_account for row in self.provinces)
 
 
-def _require_issuer(actor: Any) -> None:
-    if not can_issue_accounts(actor):
-        raise NotAllowed(_("Only DLA administrators issue e-SAR accounts."))
-
-
 def plan(*, actor: Any, province: Province | None = None) -> Plan:
     """How many LAOs a batch for `province` (None: the whole country) would give an account."""
-    _require_issuer(actor)
+    require_issuer(actor)
     return Plan(province=province, provinces=province_counts(province))
 
 
@@ -153,7 +137,7 @@ def _scope_label(province: Province | None) -> str:
 
 def start(*, actor: Any, province: Province | None = None, ip: str | None = None) -> IssuanceBatch:
     """Queue a batch for a province or the country; the same batch again while one is under way."""
-    _require_issuer(actor)
+    require_issuer(actor)
     scope = IssuanceBatch.Scope.NATIONAL if province is None else IssuanceBatch.Scope.PROVINCE
     now = timezone.now()
     with transaction.atomic():
@@ -190,10 +174,8 @@ def start(*, actor: Any, province: Province | None = None, ip: str | None = None
             data={"scope": scope, "province": province.code if province is not None else None},
             ip_address=ip,
         )
-        from esar.delivery.tasks import issue_accounts
-
         # Without a broker the embedded runner thread runs it, once the batch is committed.
-        background.enqueue(issue_accounts, job.pk)
+        delivery_jobs.issue_accounts(job.pk)
     return batch
 
 
@@ -222,45 +204,9 @@ def run(job_id: int) -> None:
     if not todo:
         _finish(batch.pk)
         return
-    work = [(batch.pk, row.code, row.to_issue) for row in todo]
-    from celery import current_app, group
-
-    from esar.delivery.tasks import issue_province_accounts
-
-    if len(work) > 1 and not current_app.conf.task_always_eager:
-        group(issue_province_accounts.s(*item) for item in work).apply_async()
-        return
-    processes = _pool_size(len(work))
-    if processes > 1:
-        # Children inherit Django and open their own connections; the parent's must not be shared.
-        connections.close_all()
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-            list(pool.map(_issue_province_star, work))
-        return
-    for item in work:
-        issue_province_safely(*item)
-
-
-def _pool_size(provinces: int) -> int:
-    """Processes for an in-process run: one per CPU, but never inside a transaction (the rows
-    would be invisible to them), a daemon (a Celery worker's child may not fork a pool), or
-    where fork is not available."""
-    if (
-        provinces < 2
-        or connection.in_atomic_block
-        or multiprocessing.current_process().daemon
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return 1
-    return max(1, min(os.cpu_count() or 1, provinces))
-
-
-def _issue_province_star(item: tuple[int, str, int]) -> None:
-    try:
-        issue_province_safely(*item)
-    finally:
-        connections.close_all()
+    delivery_jobs.issue_provinces(
+        [(batch.pk, row.code, row.to_issue) for row in todo], issue_province_safely
+    )
 
 
 def issue_province_safely(batch_id: int, province_code: str, weight: int) -> None:
@@ -309,7 +255,7 @@ def issue_province(batch_id: int, province_code: str, weight: int = 0) -> Issuan
             )
             todo = [lao for lao in laos if lao.pk not in with_account]
             started = time.perf_counter()
-            letters, conflicts = _issue(todo, batch=batch, province=province)
+            letters, conflicts = issue_in_bulk(todo, batch=batch)
             issued_in = time.perf_counter() - started
             part = IssuanceProvince(
                 batch=batch,
@@ -319,7 +265,7 @@ def issue_province(batch_id: int, province_code: str, weight: int = 0) -> Issuan
                 conflicts=conflicts,
             )
             if letters:
-                _write_documents(part, letters, current_contact(), saved)
+                distribution.write_documents(part, letters, current_contact(), saved)
             logger.info(
                 "e-SAR issuance %s, province %s: %s accounts in %.2f s, documents in %.2f s",
                 batch_id,
@@ -343,158 +289,6 @@ def issue_province(batch_id: int, province_code: str, weight: int = 0) -> Issuan
     if last:
         _finish(batch_id)
     return part
-
-
-def _issue(
-    laos: list[LocalAuthority], *, batch: IssuanceBatch, province: Province
-) -> tuple[list[documents.Letter], list[dict[str, str]]]:
-    """Create the accounts of `laos` (locked, without an active account) with bulk inserts."""
-    if not laos:
-        return [], []
-    actor = batch.started_by
-    now = timezone.now()
-    names = {esar_username(lao): lao for lao in laos}
-    existing = {
-        user.username: user
-        for user in User.objects.filter(username__in=list(names)).select_related("membership")
-    }
-    conflicts: list[dict[str, str]] = []
-    new_users: list[User] = []
-    reused: list[User] = []
-    issued: list[tuple[LocalAuthority, User, str, bool]] = []
-    for username, lao in names.items():
-        user = existing.get(username)
-        if user is not None:
-            membership = getattr(user, "membership", None)
-            if (
-                membership is None
-                or membership.role != Role.LAO_OFFICER
-                or membership.lao_id != lao.pk
-            ):
-                conflicts.append({"lao": lao.code, "username": username})
-                continue
-        password = onetime.generate_password()
-        hashed = onetime.hash_password(password)
-        created = user is None
-        if user is None:
-            user = User(
-                username=username,
-                first_name="e-SAR",
-                last_name=lao.name_th[:150],
-                password=hashed,
-                date_joined=now,
-            )
-            new_users.append(user)
-        else:
-            user.password = hashed
-            user.is_active = True
-            reused.append(user)
-        issued.append((lao, user, password, created))
-    User.objects.bulk_create(new_users)
-    Membership.objects.bulk_create(
-        [
-            Membership(
-                user=user, role=Role.LAO_OFFICER, lao=lao, created_at=now, delivery_account=True
-            )
-            for lao, user, _password, created in issued
-            if created
-        ]
-    )
-    if reused:
-        # A new password ends the old one, its sessions (their hash changes) and its tokens.
-        User.objects.bulk_update(reused, ["password", "is_active"])
-        Membership.objects.filter(user__in=reused).update(delivery_account=True)
-        ApiToken.objects.filter(user__in=reused, revoked_at__isnull=True).update(revoked_at=now)
-    accounts = EsarAccount.objects.bulk_create(
-        [
-            EsarAccount(lao=lao, user=user, issued_by=actor, issued_at=now, batch=batch)
-            for lao, user, _password, _created in issued
-        ]
-    )
-    OneTimePassword.objects.bulk_create(
-        [
-            OneTimePassword(
-                user=user,
-                reason=OneTimePassword.Reason.ISSUED,
-                issued_by=actor,
-                issued_at=now,
-                expires_at=batch.expires_at,
-            )
-            for _lao, user, _password, _created in issued
-        ],
-        update_conflicts=True,
-        unique_fields=["user"],
-        update_fields=["reason", "issued_by", "issued_at", "expires_at", "used_at", "replaced_at"],
-    )
-    AuditEvent.objects.bulk_create(
-        [
-            audit.build(
-                action="esar_account.issued",
-                actor=actor,
-                obj=account,
-                data={
-                    "lao": lao.code,
-                    "username": user.username,
-                    "batch": batch.pk,
-                    "replaces": None,
-                    "user_created": created,
-                },
-            )
-            for account, (lao, user, _password, created) in zip(accounts, issued, strict=True)
-        ]
-    )
-    type_names = dict(LocalAuthority._meta.get_field("lao_type").flatchoices)
-    letters = [
-        documents.Letter(
-            lao_code=lao.code,
-            lao_name=lao.name_th,
-            lao_type=str(type_names.get(lao.lao_type, lao.lao_type)),
-            district=lao.district,
-            username=user.username,
-            password=password,
-        )
-        for lao, user, password, _created in issued
-    ]
-    return letters, conflicts
-
-
-def document_name(batch_id: int, province_code: str, extension: str) -> str:
-    return f"esar-accounts-{batch_id}-province-{province_code}.{extension}"
-
-
-def _save(path: str, out: IO[bytes], saved: list[str]) -> tuple[str, int]:
-    size = out.tell()
-    out.seek(0)
-    stored = default_storage.save(path, File(out))
-    saved.append(stored)
-    return stored, size
-
-
-def _write_documents(
-    part: IssuanceProvince,
-    letters: list[documents.Letter],
-    contact: HelpdeskContact | None,
-    saved: list[str],
-) -> None:
-    batch = part.batch
-    common = documents.Batch(
-        number=batch.pk,
-        province=part.province,
-        issued_at=batch.created_at,
-        expires_at=batch.expires_at,
-    )
-    folder = f"esar-accounts/issuance-{batch.pk}/"
-    code = part.province.code
-    with tempfile.TemporaryFile() as out:
-        documents.write_letters_pdf(common, letters, out, contact=contact)
-        part.pdf_path, part.pdf_size = _save(
-            folder + document_name(batch.pk, code, "pdf"), out, saved
-        )
-    with tempfile.TemporaryFile() as out:
-        documents.write_list_xlsx(common, letters, out)
-        part.xlsx_path, part.xlsx_size = _save(
-            folder + document_name(batch.pk, code, "xlsx"), out, saved
-        )
 
 
 def _tally(batch_id: int, *, issued: int, skipped: int) -> bool:
@@ -579,79 +373,3 @@ def fail_unexpectedly(job_id: int) -> None:
     IssuanceBatch.objects.filter(job_id=job_id, finished_at__isnull=True).update(
         finished_at=timezone.now()
     )
-
-
-# --- The distribution files -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    path: str
-    name: str
-    content_type: str
-
-
-def province_file(part: IssuanceProvince, kind: str) -> StoredFile | None:
-    if kind == "pdf" and part.pdf_path:
-        return StoredFile(part.pdf_path, document_name(part.batch_id, part.province_id, "pdf"), PDF)
-    if kind == "xlsx" and part.xlsx_path:
-        return StoredFile(
-            part.xlsx_path, document_name(part.batch_id, part.province_id, "xlsx"), XLSX
-        )
-    return None
-
-
-def record_download(*, batch: IssuanceBatch, actor: Any, what: str, ip: str | None) -> None:
-    audit.record(
-        action="esar_account.distribution_downloaded",
-        actor=actor,
-        obj=batch,
-        data={"file": what},
-        ip_address=ip,
-    )
-
-
-def write_zip(batch: IssuanceBatch, out: IO[bytes]) -> None:
-    """Every province's letters and list in one zip (stored: PDFs and xlsx are compressed)."""
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
-        for part in batch.provinces.all():
-            for kind in ("pdf", "xlsx"):
-                stored = province_file(part, kind)
-                if stored is None or not default_storage.exists(stored.path):
-                    continue
-                with (
-                    default_storage.open(stored.path, "rb") as source,
-                    archive.open(stored.name, "w") as target,
-                ):
-                    while chunk := source.read(1024 * 1024):
-                        target.write(chunk)
-
-
-def delete_files(*, batch: IssuanceBatch, actor: Any, ip: str | None = None) -> IssuanceBatch:
-    """Delete the batch's letters and lists once handed over: the passwords are gone for good."""
-    _require_issuer(actor)
-    with transaction.atomic():
-        batch = IssuanceBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.finished_at is None:
-            raise Conflict(_("Wait until the issuance has finished."))
-        if batch.files_deleted_at is not None:
-            raise Conflict(_("The files of this issuance were already deleted."))
-        parts = list(batch.provinces.all())
-        for part in parts:
-            for path in (part.pdf_path, part.xlsx_path):
-                if path:
-                    default_storage.delete(path)
-        IssuanceProvince.objects.filter(batch=batch).update(
-            pdf_path="", xlsx_path="", pdf_size=0, xlsx_size=0
-        )
-        batch.files_deleted_at = timezone.now()
-        batch.files_deleted_by = actor
-        batch.save(update_fields=["files_deleted_at", "files_deleted_by"])
-        audit.record(
-            action="esar_account.distribution_deleted",
-            actor=actor,
-            obj=batch,
-            data={"provinces": [part.province_id for part in parts if part.issued]},
-            ip_address=ip,
-        )
-    return batch

@@ -2,26 +2,24 @@
 
 The LAO, its province and DLA see the deliveries of their part (Perm.DELIVERY_VIEW); ONESQA sees
 every delivery that reached e-SAR (Perm.ONESQA_INBOX), and through a delivery only what it holds:
-never a draft, never a revision that was not delivered.
+never a draft, never a revision that was not delivered. The reads of e-SAR accounts and their
+bulk issuances are in `esar.delivery.account_selectors`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from esar.accounts.permissions import Perm, has_perm
-from esar.accounts.scoping import Level, get_visible_or_404, scope_for, visible
+from esar.accounts.scoping import get_visible_or_404, visible
 from esar.assessments.selectors import target_group_filter
 from esar.cycles.models import AcademicYear
-from esar.delivery import services
+from esar.delivery import accounts, services
 from esar.delivery.models import (
     AssessmentNote,
     DeliveredRevision,
@@ -29,10 +27,8 @@ from esar.delivery.models import (
     Delivery,
     DeliveryStatus,
     EsarAccount,
-    IssuanceBatch,
-    IssuanceProvince,
 )
-from esar.organizations.models import Institution, LocalAuthority, Province
+from esar.organizations.models import Institution, LocalAuthority
 from esar.sar.models import Revision, Sar, SarStatus
 from esar.standards.models import Standard
 from esar.synthesis.models import Synthesis, SynthesisVersion
@@ -326,118 +322,7 @@ def lao_deliveries(user: Any, lao: LocalAuthority, year: AcademicYear) -> LaoDel
         else [],
         deliveries=deliveries,
         pending=services.pending(lao, year),
-        account=services.active_account(lao),
+        account=accounts.active_account(lao),
         can_deliver=services.can_deliver(user, lao),
         synthesis_out_of_date=out_of_date,
     )
-
-
-def lao_for_accounts(user: Any, pk: int) -> LocalAuthority:
-    """The LAO whose e-SAR account DLA manages (anyone else: 404)."""
-    _404_unless(services.can_issue_accounts(user))
-    try:
-        return get_visible_or_404(user, LocalAuthority.objects.select_related("province"), pk=pk)
-    except OverflowError as exc:
-        raise Http404 from exc
-
-
-def accounts_of(lao: LocalAuthority) -> list[EsarAccount]:
-    return list(
-        EsarAccount.objects.filter(lao=lao)
-        .select_related("user", "issued_by", "revoked_by")
-        .order_by("-issued_at", "-pk")
-    )
-
-
-# --- Bulk issuance and the state of the accounts -----------------------------------------------
-
-
-class AccountState(StrEnum):
-    NONE = "none"  # no active e-SAR account
-    ISSUED = "issued"  # one-time password not used yet
-    EXPIRED = "expired"  # one-time password not used in time
-    LOGGED_IN = "logged_in"  # one-time password used, own password not chosen yet
-    CHANGED = "changed"  # the officer chose their own password
-
-
-ACCOUNT_STATE_LABELS = {
-    AccountState.NONE: _("No account"),
-    AccountState.ISSUED: _("Issued, not used yet"),
-    AccountState.EXPIRED: _("Expired unused"),
-    AccountState.LOGGED_IN: _("Logged in, own password not chosen yet"),
-    AccountState.CHANGED: _("Own password chosen"),
-}
-
-
-def account_state(account: EsarAccount | None, now: Any = None) -> AccountState:
-    if account is None:
-        return AccountState.NONE
-    otp = getattr(account.user, "one_time_password", None)
-    if otp is None or otp.replaced_at is not None:
-        return AccountState.CHANGED
-    if otp.used_at is not None:
-        return AccountState.LOGGED_IN
-    if otp.expires_at <= (now or timezone.now()):
-        return AccountState.EXPIRED
-    return AccountState.ISSUED
-
-
-def can_see_account_states(user: Any) -> bool:
-    """DLA administrators, and province supervisors for their province (read-only)."""
-    if services.can_issue_accounts(user):
-        return True
-    return scope_for(user).level is Level.PROVINCE and has_perm(user, Perm.DELIVERY_VIEW)
-
-
-def province_for_account_states(user: Any, code: str) -> Province:
-    _404_unless(can_see_account_states(user))
-    return get_visible_or_404(user, Province.objects.all(), pk=code)
-
-
-@dataclass
-class AccountRow:
-    lao: LocalAuthority
-    account: EsarAccount | None
-    state: AccountState
-
-    @property
-    def state_label(self) -> str:
-        return str(ACCOUNT_STATE_LABELS[self.state])
-
-
-def account_rows(province: Province) -> list[AccountRow]:
-    """Every LAO of the province with its active account and the state of its password (two
-    queries whatever the number of LAOs)."""
-    accounts = {
-        account.lao_id: account
-        for account in EsarAccount.objects.filter(
-            lao__province=province, revoked_at__isnull=True
-        ).select_related("user__one_time_password", "issued_by")
-    }
-    now = timezone.now()
-    rows = []
-    for lao in LocalAuthority.objects.filter(province=province).order_by("code"):
-        account = accounts.get(lao.pk)
-        rows.append(AccountRow(lao=lao, account=account, state=account_state(account, now)))
-    return rows
-
-
-def batches_for(user: Any) -> QuerySet[IssuanceBatch]:
-    if not services.can_issue_accounts(user):
-        return IssuanceBatch.objects.none()
-    return IssuanceBatch.objects.select_related("province", "started_by", "job")
-
-
-def batch_for(user: Any, pk: int) -> IssuanceBatch:
-    _404_unless(services.can_issue_accounts(user))
-    try:
-        return batches_for(user).get(pk=pk)
-    except (IssuanceBatch.DoesNotExist, OverflowError) as exc:
-        raise Http404 from exc
-
-
-def batch_part(batch: IssuanceBatch, province_code: str) -> IssuanceProvince:
-    try:
-        return batch.provinces.select_related("province").get(province_id=province_code)
-    except IssuanceProvince.DoesNotExist as exc:
-        raise Http404 from exc

@@ -1,36 +1,34 @@
-"""Every change of the e-SAR side: issuing accounts, delivering, sending, acknowledging, notes.
+"""Every change of a delivery into e-SAR: delivering, retrying, acknowledging, notes.
 
 The same rules as the SAR services: each function checks who may act, changes state in one
 transaction guarded by the expected state (a lost race changes nothing and says so), records an
 audit event, and tells the people who must know. Views, the API and the Celery task call these.
+A queued delivery is sent by `esar.delivery.sending`; the LAO's e-SAR account, which alone
+delivers, is issued and revoked in `esar.delivery.accounts`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from esar.accounts import onetime
-from esar.accounts.models import Membership, OneTimePassword, User
+from esar.accounts.models import User
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.roles import Role
 from esar.accounts.scoping import Level, scope_for
-from esar.accounts.services import create_account
-from esar.api.models import ApiToken
 from esar.core import audit, events
 from esar.core.errors import Conflict, Invalid, NotAllowed
 from esar.core.errors import ServiceError as SarError
 from esar.core.notices import notify
 from esar.core.thaidate import format_datetime
 from esar.cycles.models import AcademicYear
-from esar.delivery.channels import ChannelError, channel_named, configured_channel
+from esar.delivery import jobs
+from esar.delivery.channels import configured_channel
 from esar.delivery.models import (
     AssessmentNote,
     DeliveredRevision,
@@ -57,7 +55,7 @@ __all__ = ["Conflict", "Invalid", "NotAllowed", "SarError"]
 NOTE_MAX_LENGTH = 10_000
 
 
-def _lao_officers(lao_id: int) -> list[User]:
+def lao_officers(lao_id: int) -> list[User]:
     return list(
         User.objects.filter(
             is_active=True, membership__role=Role.LAO_OFFICER, membership__lao_id=lao_id
@@ -65,147 +63,7 @@ def _lao_officers(lao_id: int) -> list[User]:
     )
 
 
-# --- e-SAR accounts ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IssuedAccount:
-    """A new issuance; `password` is shown to DLA once and stored nowhere in clear.
-
-    It is a one-time password: it opens one log-in before `expires_at`, which leads straight
-    to choosing the officer's own password.
-    """
-
-    account: EsarAccount
-    username: str
-    password: str
-    expires_at: Any = None
-
-
-def esar_username(lao: LocalAuthority) -> str:
-    return f"esar{lao.code}"
-
-
-def can_issue_accounts(user: Any) -> bool:
-    return has_perm(user, Perm.ESAR_ACCOUNTS_ISSUE)
-
-
-def active_account(lao: LocalAuthority) -> EsarAccount | None:
-    return (
-        EsarAccount.objects.select_related("user", "issued_by")
-        .filter(lao=lao, revoked_at__isnull=True)
-        .first()
-    )
-
-
-def _revoke_tokens(user: User, now: Any) -> None:
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
-
-
-def issue_account(*, lao: LocalAuthority, actor: Any, ip: str | None = None) -> IssuedAccount:
-    """Issue the LAO's e-SAR account with a new one-time password; a previous one stops working.
-
-    Used for one LAO (its officer changed, or it had none); whole provinces are issued in bulk
-    by `esar.delivery.issuance`.
-    """
-    if not can_issue_accounts(actor):
-        raise NotAllowed(_("Only DLA administrators issue e-SAR accounts."))
-    if not lao.is_active:
-        raise Invalid(_("This LAO is inactive: it cannot get an e-SAR account."))
-    username = esar_username(lao)
-    now = timezone.now()
-    with transaction.atomic():
-        # One issuance at a time per LAO: two DLA administrators cannot both create one (a bulk
-        # issuance of the province takes the same lock).
-        LocalAuthority.objects.select_for_update().get(pk=lao.pk)
-        previous = EsarAccount.objects.filter(lao=lao, revoked_at__isnull=True).first()
-        if previous is not None:
-            EsarAccount.objects.filter(pk=previous.pk, revoked_at__isnull=True).update(
-                revoked_at=now, revoked_by=actor
-            )
-        user = User.objects.select_related("membership").filter(username=username).first()
-        if user is None:
-            user = create_account(
-                username=username,
-                password=None,
-                role=Role.LAO_OFFICER,
-                organization=lao,
-                first_name="e-SAR",
-                last_name=lao.name_th[:150],
-                actor=actor,
-                validate=False,
-            )
-        else:
-            membership = getattr(user, "membership", None)
-            if (
-                membership is None
-                or membership.role != Role.LAO_OFFICER
-                or membership.lao_id != lao.pk
-            ):
-                raise Conflict(
-                    _(
-                        "The username %(username)s belongs to another account. Rename that "
-                        "account in the administration, then issue again."
-                    )
-                    % {"username": username}
-                )
-            user.is_active = True
-            user.save(update_fields=["is_active"])
-            # The old password, its sessions (their hash changes) and its tokens end here.
-            _revoke_tokens(user, now)
-        # From now on the account may only deliver (accounts.permissions).
-        Membership.objects.filter(user=user).update(delivery_account=True)
-        password = onetime.issue(
-            user=user, actor=actor, reason=OneTimePassword.Reason.ISSUED, now=now
-        )
-        account = EsarAccount.objects.create(
-            lao=lao, user=user, issued_by=actor, issued_at=now, replaces=previous
-        )
-        audit.record(
-            action="esar_account.issued",
-            actor=actor,
-            obj=account,
-            data={
-                "lao": lao.code,
-                "username": username,
-                "replaces": previous.pk if previous is not None else None,
-            },
-            ip_address=ip,
-        )
-    return IssuedAccount(
-        account=account, username=username, password=password, expires_at=onetime.expiry_from(now)
-    )
-
-
-def revoke_account(*, lao: LocalAuthority, actor: Any, ip: str | None = None) -> EsarAccount:
-    """End the LAO's e-SAR account: it can no longer log in nor deliver."""
-    if not can_issue_accounts(actor):
-        raise NotAllowed(_("Only DLA administrators revoke e-SAR accounts."))
-    now = timezone.now()
-    with transaction.atomic():
-        account = (
-            EsarAccount.objects.select_for_update()
-            .select_related("user")
-            .filter(lao=lao, revoked_at__isnull=True)
-            .first()
-        )
-        if account is None:
-            raise Conflict(_("This LAO has no active e-SAR account."))
-        EsarAccount.objects.filter(pk=account.pk).update(revoked_at=now, revoked_by=actor)
-        user = account.user
-        user.set_unusable_password()
-        user.is_active = False
-        user.save(update_fields=["password", "is_active"])
-        _revoke_tokens(user, now)
-        audit.record(
-            action="esar_account.revoked",
-            actor=actor,
-            obj=account,
-            data={"lao": lao.code, "username": user.username},
-            ip_address=ip,
-        )
-    account.refresh_from_db()
-    return account
+# --- Who delivers: the LAO's own e-SAR account --------------------------------------------------
 
 
 def account_of(user: Any, lao: LocalAuthority) -> EsarAccount | None:
@@ -409,81 +267,9 @@ def deliver(
         if channel.delivers_at_once:
             events.announce(events.HopsMoved.of(year, lao_ids=[lao.pk]))
         else:
-            _enqueue(delivery.pk)
+            jobs.send_delivery(delivery.pk)
     delivery.refresh_from_db()
     return delivery
-
-
-def _enqueue(delivery_id: int) -> None:
-    from esar.delivery.tasks import send_delivery
-
-    transaction.on_commit(lambda: send_delivery.delay(delivery_id))
-
-
-class SendOutcome(StrEnum):
-    DELIVERED = "delivered"
-    RETRY = "retry"
-    FAILED = "failed"
-    NOTHING_TO_DO = "nothing_to_do"
-
-
-def send(*, delivery_id: int, final_attempt: bool) -> SendOutcome:
-    """One attempt to send a queued delivery through its channel (the Celery task's body).
-
-    Safe to run twice: only a queued or sending delivery is sent, and the remote e-SAR stores one
-    package per idempotency key.
-    """
-    claimed = Delivery.objects.filter(
-        pk=delivery_id, status__in=[DeliveryStatus.QUEUED, DeliveryStatus.SENT]
-    ).update(status=DeliveryStatus.SENT, attempts=F("attempts") + 1)
-    if not claimed:
-        return SendOutcome.NOTHING_TO_DO
-    delivery = Delivery.objects.select_related("lao", "year").get(pk=delivery_id)
-    try:
-        receipt = channel_named(delivery.channel).send(delivery)
-    except ChannelError as exc:
-        if exc.retryable and not final_attempt:
-            Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENT).update(
-                last_error=exc.message
-            )
-            return SendOutcome.RETRY
-        _failed(delivery, exc.message)
-        return SendOutcome.FAILED
-    with transaction.atomic():
-        done = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENT).update(
-            status=DeliveryStatus.DELIVERED,
-            delivered_at=timezone.now(),
-            remote_receipt=receipt,
-            last_error="",
-        )
-        if done:
-            audit.record(
-                action="delivery.delivered",
-                obj=delivery,
-                data={"remote_receipt": receipt, "attempts": delivery.attempts},
-            )
-            events.announce(events.HopsMoved.of(delivery.year, lao_ids=[delivery.lao_id]))
-    return SendOutcome.DELIVERED
-
-
-def _failed(delivery: Delivery, message: str) -> None:
-    with transaction.atomic():
-        failed = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENT).update(
-            status=DeliveryStatus.FAILED, last_error=message
-        )
-        if not failed:
-            return
-        audit.record(
-            action="delivery.failed",
-            obj=delivery,
-            data={"error": message[:500], "attempts": delivery.attempts},
-        )
-        notify(
-            users=_lao_officers(delivery.lao_id),
-            title=_("Delivery %(receipt)s into e-SAR failed") % {"receipt": delivery},
-            body=message,
-            url=reverse("delivery:detail", args=[delivery.pk]),
-        )
 
 
 def retry(*, delivery: Delivery, actor: Any, ip: str | None = None) -> Delivery:
@@ -496,7 +282,7 @@ def retry(*, delivery: Delivery, actor: Any, ip: str | None = None) -> Delivery:
         if not queued:
             raise Conflict(_("Only a failed delivery can be sent again. Nothing was changed."))
         audit.record(action="delivery.retried", actor=actor, obj=delivery, ip_address=ip)
-        _enqueue(delivery.pk)
+        jobs.send_delivery(delivery.pk)
     delivery.refresh_from_db()
     return delivery
 
@@ -529,7 +315,7 @@ def acknowledge(*, delivery: Delivery, actor: Any, ip: str | None = None) -> Del
         audit.record(action="delivery.acknowledged", actor=actor, obj=delivery, ip_address=ip)
         events.announce(events.HopsMoved.of(delivery.year, lao_ids=[delivery.lao_id]))
         notify(
-            users=_lao_officers(delivery.lao_id),
+            users=lao_officers(delivery.lao_id),
             title=_("ONESQA received delivery %(receipt)s") % {"receipt": delivery},
             body=_("Received on %(when)s.") % {"when": format_datetime(now)},
             url=reverse("delivery:detail", args=[delivery.pk]),

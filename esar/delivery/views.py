@@ -2,17 +2,19 @@
 
 Views stay thin: they read through `esar.delivery.selectors` (outside the person's part of the
 hierarchy → 404), act through `esar.delivery.services` and show what came back. Every flow is a
-plain form.
+plain form. The files they serve are answered by `esar.delivery.downloads`, shared with the API.
+
+Longer than 400 lines on purpose for now: the page groups (the deliveries, one delivery and what
+it holds, DLA's e-SAR accounts and issuances) stay in one module while their permission checks
+are reworked in the same change (issue 13); split it by page group after that.
 """
 
 from __future__ import annotations
 
-import tempfile
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,10 +28,17 @@ from esar.accounts.scoping import Level, scope_for
 from esar.core.audit import client_ip
 from esar.cycles import selectors as cycles
 from esar.cycles.models import AcademicYear
-from esar.delivery import issuance, selectors, services
-from esar.delivery.downloads import file_response
+from esar.delivery import (
+    account_selectors,
+    distribution,
+    downloads,
+    issuance,
+    selectors,
+    services,
+)
+from esar.delivery import accounts as esar_accounts
 from esar.delivery.forms import DeliverForm, DeliveryFilterForm, NoteForm
-from esar.delivery.models import Delivery, DeliveryStatus, IssuanceBatch
+from esar.delivery.models import Delivery, DeliveryStatus
 from esar.delivery.package import FileMismatch, manifest_bytes
 from esar.organizations import selectors as registry
 from esar.organizations.models import Province
@@ -383,7 +392,7 @@ def _serve(request: HttpRequest, delivery: Delivery, path: str) -> HttpResponse:
             status=409,
         )
     _404_unless(found is not None)
-    return file_response(found)
+    return downloads.file_response(found)
 
 
 # --- DLA: the LAO's e-SAR account ----------------------------------------------------------------
@@ -394,7 +403,7 @@ def _serve(request: HttpRequest, delivery: Delivery, path: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def accounts(request: HttpRequest, lao_pk: int) -> HttpResponse:
     """The LAO's e-SAR account: issue (the password is shown once, here), re-issue, revoke."""
-    lao = selectors.lao_for_accounts(request.user, lao_pk)
+    lao = account_selectors.lao_for_accounts(request.user, lao_pk)
     issued = None
     error = None
     status = 200
@@ -402,9 +411,11 @@ def accounts(request: HttpRequest, lao_pk: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "issue":
-                issued = services.issue_account(lao=lao, actor=request.user, ip=client_ip(request))
+                issued = esar_accounts.issue_account(
+                    lao=lao, actor=request.user, ip=client_ip(request)
+                )
             elif action == "revoke":
-                services.revoke_account(lao=lao, actor=request.user, ip=client_ip(request))
+                esar_accounts.revoke_account(lao=lao, actor=request.user, ip=client_ip(request))
                 messages.success(request, _("The e-SAR account was revoked."))
                 return redirect("delivery:accounts", lao_pk=lao.pk)
             else:
@@ -416,8 +427,8 @@ def accounts(request: HttpRequest, lao_pk: int) -> HttpResponse:
         "delivery/accounts.html",
         {
             "lao": lao,
-            "active": services.active_account(lao),
-            "history": selectors.accounts_of(lao),
+            "active": esar_accounts.active_account(lao),
+            "history": account_selectors.accounts_of(lao),
             "issued": issued,
             "error": error,
             "nav_section": "registry",
@@ -444,34 +455,36 @@ def _province_param(request: HttpRequest) -> Province | None:
 def accounts_index(request: HttpRequest) -> HttpResponse:
     """e-SAR accounts: DLA issues per province or nationally; a province sees its LAOs' states."""
     user = request.user
-    _404_unless(selectors.can_see_account_states(user))
-    is_issuer = services.can_issue_accounts(user)
+    _404_unless(account_selectors.can_see_account_states(user))
+    is_issuer = esar_accounts.can_issue_accounts(user)
     scope = scope_for(user)
     province = _province_param(request)
     if province is None and scope.level is Level.PROVINCE:
-        province = selectors.province_for_account_states(user, str(scope.key))
+        province = account_selectors.province_for_account_states(user, str(scope.key))
     elif province is not None:
-        province = selectors.province_for_account_states(user, province.pk)
+        province = account_selectors.province_for_account_states(user, province.pk)
     context: dict[str, Any] = {
         "is_issuer": is_issuer,
         "province": province,
         "nav_section": "esar_accounts",
     }
     if province is not None:
-        rows = selectors.account_rows(province)
+        rows = account_selectors.account_rows(province)
         context["rows"] = rows
         context["state_counts"] = _state_counts(rows)
     if is_issuer:
         context["plan"] = issuance.plan(actor=user, province=province)
-        context["batches"] = list(selectors.batches_for(user)[:10])
+        context["batches"] = list(account_selectors.batches_for(user)[:10])
     return render(request, "delivery/accounts_index.html", context)
 
 
-def _state_counts(rows: list[selectors.AccountRow]) -> list[tuple[str, int]]:
-    counts: dict[selectors.AccountState, int] = dict.fromkeys(selectors.AccountState, 0)
+def _state_counts(rows: list[account_selectors.AccountRow]) -> list[tuple[str, int]]:
+    counts: dict[account_selectors.AccountState, int] = dict.fromkeys(
+        account_selectors.AccountState, 0
+    )
     for row in rows:
         counts[row.state] += 1
-    return [(str(selectors.ACCOUNT_STATE_LABELS[state]), n) for state, n in counts.items()]
+    return [(str(account_selectors.ACCOUNT_STATE_LABELS[state]), n) for state, n in counts.items()]
 
 
 @login_required
@@ -479,7 +492,7 @@ def _state_counts(rows: list[selectors.AccountRow]) -> list[tuple[str, int]]:
 def accounts_issue(request: HttpRequest) -> HttpResponse:
     """Confirm, then start, the issuance for one province (?province=) or the whole country."""
     user = request.user
-    _404_unless(services.can_issue_accounts(user))
+    _404_unless(esar_accounts.can_issue_accounts(user))
     province = _province_param(request)
     if request.method == "POST":
         batch = issuance.start(actor=user, province=province, ip=client_ip(request))
@@ -500,8 +513,8 @@ def accounts_issue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def issuance_batches(request: HttpRequest) -> HttpResponse:
-    batches = selectors.batches_for(request.user)
-    _404_unless(services.can_issue_accounts(request.user))
+    batches = account_selectors.batches_for(request.user)
+    _404_unless(esar_accounts.can_issue_accounts(request.user))
     page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -514,7 +527,7 @@ def issuance_batches(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def issuance_batch(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = selectors.batch_for(request.user, pk)
+    batch = account_selectors.batch_for(request.user, pk)
     return render(
         request,
         "delivery/issuance_batch.html",
@@ -526,64 +539,26 @@ def issuance_batch(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _private_download(stored: issuance.StoredFile) -> FileResponse:
-    response = FileResponse(
-        default_storage.open(stored.path, "rb"),
-        as_attachment=True,
-        filename=stored.name,
-        content_type=stored.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def issuance_file_download(
-    request: HttpRequest, batch: IssuanceBatch, province: str, kind: str
-) -> FileResponse:
-    """A province's letters or list, audited, never cached (the page and the API); else 404."""
-    part = selectors.batch_part(batch, province)
-    stored = issuance.province_file(part, kind)
-    if stored is None or not default_storage.exists(stored.path):
-        raise Http404
-    issuance.record_download(
-        batch=batch, actor=request.user, what=stored.name, ip=client_ip(request)
-    )
-    return _private_download(stored)
-
-
-def issuance_zip_download(request: HttpRequest, batch: IssuanceBatch) -> FileResponse:
-    """Every province's letters and lists in one zip, audited, never cached; else 404."""
-    _404_unless(batch.is_finished and batch.has_files and batch.issued_count > 0)
-    out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115 - the response closes it
-    issuance.write_zip(batch, out)
-    out.seek(0)
-    name = f"esar-accounts-{batch.pk}.zip"
-    issuance.record_download(batch=batch, actor=request.user, what=name, ip=client_ip(request))
-    response = FileResponse(out, as_attachment=True, filename=name, content_type=issuance.ZIP)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
 def issuance_file(request: HttpRequest, pk: int, province: str, kind: str) -> FileResponse:
     """A province's letters (PDF) or list (Excel): the one-time passwords in clear."""
-    batch = selectors.batch_for(request.user, pk)
-    return issuance_file_download(request, batch, province, kind)
+    batch = account_selectors.batch_for(request.user, pk)
+    return downloads.issuance_file_download(request, batch, province, kind)
 
 
 @login_required
 @require_GET
 def issuance_zip(request: HttpRequest, pk: int) -> FileResponse:
-    return issuance_zip_download(request, selectors.batch_for(request.user, pk))
+    return downloads.issuance_zip_download(request, account_selectors.batch_for(request.user, pk))
 
 
 @login_required
 @require_POST
 def issuance_delete_files(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = selectors.batch_for(request.user, pk)
+    batch = account_selectors.batch_for(request.user, pk)
     try:
-        issuance.delete_files(batch=batch, actor=request.user, ip=client_ip(request))
+        distribution.delete_files(batch=batch, actor=request.user, ip=client_ip(request))
     except services.SarError as exc:
         messages.error(request, exc.message)
     else:

@@ -3,10 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from esar.core.tabular import Unreadable
 from esar.organizations import filters
+from esar.organizations.importing import file_format
 from esar.organizations.models import (
     EducationLevel,
     Institution,
@@ -68,3 +73,37 @@ class InstitutionFilterForm(_FilterForm):
     def list_context(self) -> dict[str, Any]:
         """What the list's template shows besides the rows and the form: nothing more here."""
         return {}
+
+
+class ImportForm(forms.Form):
+    """A registry file to import (the import page and POST /api/v1/imports/registry)."""
+
+    file = forms.FileField(
+        label=_("Registry file (.xlsx or .csv)"),
+        help_text=_("Excel workbook or CSV file (UTF-8 or Thai Windows)."),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Check only: do not save anything"),
+        required=False,
+    )
+
+    def check_format(self, upload: UploadedFile) -> None:
+        """Refuse (Unreadable) a file that is no .xlsx workbook nor CSV text, from its first bytes."""
+        file_format(upload)
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        limit = settings.ESAR_IMPORT_MAX_BYTES
+        if upload.size is not None and upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s). The limit is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        # A PDF or an image is refused here, before any job, rather than on the job's page.
+        try:
+            self.check_format(upload)
+        except Unreadable as exc:
+            raise forms.ValidationError(exc.error.reason) from None
+        finally:
+            upload.seek(0)
+        return upload

@@ -7,7 +7,6 @@ import uuid
 from pathlib import PurePath
 from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -15,14 +14,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from esar.accounts.permissions import Perm, has_perm
 from esar.core import background, jobs
 from esar.core.models import Job
-from esar.core.tabular import Unreadable, choices_text
-from esar.organizations.importing import build_template, file_format
+from esar.core.tabular import choices_text
+from esar.organizations.forms import ImportForm
+from esar.organizations.importing import build_template
 from esar.organizations.importing.columns import (
     COLUMNS,
     EDUCATION_LEVEL_ALIASES,
@@ -83,38 +82,6 @@ def _column_help(kind: RowKind) -> list[dict[str, object]]:
             }
         )
     return rows
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Registry file (.xlsx or .csv)"),
-        help_text=_("Excel workbook or CSV file (UTF-8 or Thai Windows)."),
-    )
-    dry_run = forms.BooleanField(
-        label=_("Check only: do not save anything"),
-        required=False,
-    )
-
-    def check_format(self, upload: UploadedFile) -> None:
-        """Refuse (Unreadable) a file that is no .xlsx workbook nor CSV text, from its first bytes."""
-        file_format(upload)
-
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
-        limit = settings.ESAR_IMPORT_MAX_BYTES
-        if upload.size is not None and upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is too large (%(size)s). The limit is %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-            )
-        # A PDF or an image is refused here, before any job, rather than on the job's page.
-        try:
-            self.check_format(upload)
-        except Unreadable as exc:
-            raise forms.ValidationError(exc.error.reason) from None
-        finally:
-            upload.seek(0)
-        return upload
 
 
 def _require_import(request: HttpRequest) -> None:

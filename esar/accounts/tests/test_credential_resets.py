@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from esar.accounts import selectors, services
 from esar.accounts.models import User
 from esar.accounts.services import NotAllowed
-from esar.delivery.services import issue_account
+from esar.delivery.accounts import issue_account
 
 ACTORS = [
     "dla_admin",

@@ -5,10 +5,9 @@ import re
 from django.test import Client
 from django.urls import reverse
 
-from esar.accounts.models import OneTimePassword
+from esar.accounts.models import ApiToken, OneTimePassword
 from esar.accounts.tests.conftest import form_error_codes, issue, login
-from esar.api.models import ApiToken
-from esar.api.tokens import issue_token
+from esar.accounts.tokens import issue_token
 from esar.core.models import AuditEvent
 from esar.testing.world import PASSWORD
 

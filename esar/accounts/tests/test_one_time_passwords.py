@@ -8,10 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from esar.accounts.models import OneTimePassword, User
+from esar.accounts.models import ApiToken, OneTimePassword, User
 from esar.accounts.tests.conftest import form_error_codes, issue, login, set_policy
-from esar.api.models import ApiToken
-from esar.api.tokens import issue_token
+from esar.accounts.tokens import issue_token
 from esar.core.models import AuditEvent
 from esar.testing.world import PASSWORD
 

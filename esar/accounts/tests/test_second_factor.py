@@ -10,10 +10,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from esar.accounts import services
-from esar.accounts.models import AccountPolicy
+from esar.accounts.models import AccountPolicy, ApiToken
 from esar.accounts.tests.conftest import code_for, form_error_codes, login, set_policy
-from esar.api.models import ApiToken
-from esar.api.tokens import issue_token
+from esar.accounts.tokens import issue_token
 from esar.core.models import AuditEvent
 from esar.testing.world import PASSWORD
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from esar.accounts.models import User
-from esar.api.tokens import issue_token
+from esar.accounts.tokens import issue_token
 
 API = "/api/v1"
 

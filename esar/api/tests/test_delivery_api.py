@@ -6,6 +6,7 @@ import pytest
 
 from esar.accounts.services import password_chosen
 from esar.api.tests.conftest import API
+from esar.delivery import accounts as esar_accounts
 from esar.delivery import services
 from esar.delivery.models import Delivery
 from esar.delivery.tests.conftest import complete_synthesis, send_and_accept
@@ -22,7 +23,7 @@ OWN_PASSWORD = "esar-doi-kham-2569"
 
 
 def issue_and_choose_password(world):
-    issued = services.issue_account(lao=world.cm_city, actor=world.dla_admin)
+    issued = esar_accounts.issue_account(lao=world.cm_city, actor=world.dla_admin)
     user = issued.account.user
     user.set_password(OWN_PASSWORD)
     user.save(update_fields=["password"])

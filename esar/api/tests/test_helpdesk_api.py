@@ -10,7 +10,7 @@ from django.utils import timezone
 from esar.accounts.models import OneTimePassword
 from esar.api.tests.conftest import API
 from esar.core.models import AuditEvent, Notice
-from esar.delivery import services as delivery_services
+from esar.delivery import accounts as esar_accounts
 from esar.helpdesk import services
 from esar.helpdesk.models import Report, ReportUpdate
 
@@ -63,7 +63,7 @@ def test_an_lao_officer_reports_a_problem_and_follows_it(world, token_for):
 
 
 def test_the_lao_delivery_account_reports_too(world, token_for):
-    issued = delivery_services.issue_account(lao=world.cm_city, actor=world.dla_admin)
+    issued = esar_accounts.issue_account(lao=world.cm_city, actor=world.dla_admin)
     # Its officer chose their own password (POST /auth/password, test_password_api.py).
     OneTimePassword.objects.filter(user=issued.account.user).update(replaced_at=timezone.now())
 

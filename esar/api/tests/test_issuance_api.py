@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 
 from esar.api.tests.conftest import API
 from esar.core.models import AuditEvent, Job
-from esar.delivery import issuance
+from esar.delivery import distribution
 from esar.delivery.models import EsarAccount, IssuanceBatch
 
 OTHERS = ["dla_analyst", "cm_supervisor", "cm_city_officer", "onesqa_reviewer", "helpdesk"]
@@ -137,8 +137,8 @@ def test_a_batch_after_the_first_issues_nothing_new(world, dla, issued):
 
 def test_downloads_are_audited_and_never_cached(world, dla, issued):
     for url, content_type in (
-        (issued["parts"][0]["pdf_url"], issuance.PDF),
-        (issued["parts"][0]["xlsx_url"], issuance.XLSX),
+        (issued["parts"][0]["pdf_url"], distribution.PDF),
+        (issued["parts"][0]["xlsx_url"], distribution.XLSX),
     ):
         response = dla.client.get(url, headers=dla.headers)
         assert response.status_code == 200, url
@@ -148,8 +148,8 @@ def test_downloads_are_audited_and_never_cached(world, dla, issued):
         assert b"".join(response.streaming_content)
     events = downloads()
     assert [event.data["file"] for event in events] == [
-        issuance.document_name(issued["id"], "50", "pdf"),
-        issuance.document_name(issued["id"], "50", "xlsx"),
+        distribution.document_name(issued["id"], "50", "pdf"),
+        distribution.document_name(issued["id"], "50", "xlsx"),
     ]
     assert {event.actor_id for event in events} == {world.dla_admin.pk}
     assert dla.get(f"/issuances/{issued['id']}/files/40.pdf").status_code == 404
@@ -161,11 +161,11 @@ def test_the_whole_country_in_one_zip(world, dla):
     response = dla.get(f"/issuances/{started['id']}/all.zip")
 
     assert response.status_code == 200
-    assert response["Content-Type"] == issuance.ZIP
+    assert response["Content-Type"] == distribution.ZIP
     assert response["Cache-Control"] == "private, no-store"
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert sorted(archive.namelist()) == sorted(
-        issuance.document_name(started["id"], code, ext)
+        distribution.document_name(started["id"], code, ext)
         for code in ("40", "50")
         for ext in ("pdf", "xlsx")
     )

@@ -10,6 +10,7 @@ import pytest
 
 from esar.api.tests.test_delivery_api import Caller
 from esar.core.models import AuditEvent
+from esar.delivery import accounts as esar_accounts
 from esar.delivery import services
 from esar.delivery.models import AssessmentNote, Delivery, DeliveryStatus
 from esar.delivery.package import canonical_json
@@ -38,7 +39,7 @@ def delivered(world, year) -> Delivery:
     """Doi Kham's school SAR accepted, its synthesis complete, delivered by its e-SAR account."""
     send_and_accept(world, year)
     complete_synthesis(world, year)
-    account = services.issue_account(lao=world.cm_city, actor=world.dla_admin).account
+    account = esar_accounts.issue_account(lao=world.cm_city, actor=world.dla_admin).account
     return services.deliver(lao=world.cm_city, year=year, actor=account.user)
 
 

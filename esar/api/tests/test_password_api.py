@@ -15,7 +15,7 @@ from esar.accounts.models import OneTimePassword, User
 from esar.accounts.tests.conftest import code_for, issue, login, set_policy
 from esar.api.tests.conftest import API
 from esar.core.models import AuditEvent
-from esar.delivery import services as delivery_services
+from esar.delivery import accounts as esar_accounts
 from esar.testing.world import PASSWORD
 
 NEW_PASSWORD = "ดอยคำฝนตก-2569"
@@ -214,7 +214,7 @@ def test_a_second_factor_role_sends_its_code_when_dla_requires_one(world):
 
 
 def test_the_lao_delivery_account_chooses_its_password_and_then_delivers(world):
-    issued = delivery_services.issue_account(lao=world.cm_city, actor=world.dla_admin)
+    issued = esar_accounts.issue_account(lao=world.cm_city, actor=world.dla_admin)
     assert token(issued.username, issued.password).status_code == 403
 
     assert choose(issued.username, issued.password, NEW_PASSWORD).status_code == 204

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from config.wsgi import application
-from esar.api.tokens import issue_token
+from esar.accounts.tokens import issue_token
 
 # Reading the document needs no database: it is generated from the code.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)

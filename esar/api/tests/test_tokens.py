@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from esar.api.models import ApiToken
+from esar.accounts.models import ApiToken
 from esar.api.tests.conftest import API
 from esar.core.models import AuditEvent
 from esar.testing.world import PASSWORD

@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from esar.accounts.tokens import issue_token
 from esar.api.tests.conftest import ApiClient
-from esar.api.tokens import issue_token
 from esar.circulars import services
 from esar.circulars.models import Circular
 

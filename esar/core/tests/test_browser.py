@@ -113,7 +113,7 @@ USERNAMES = [
 @pytest.fixture
 def esar_account(live_world):
     from esar.accounts import services
-    from esar.delivery.services import issue_account
+    from esar.delivery.accounts import issue_account
 
     user = issue_account(lao=live_world.cm_city, actor=live_world.dla_admin).account.user
     user.set_password(PASSWORD)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from esar.delivery.services import issue_account
+from esar.delivery.accounts import issue_account
 
 
 def test_the_log_in_page_links_an_icon_that_exists(client):

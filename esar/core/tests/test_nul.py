@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from esar.api.tokens import issue_token
+from esar.accounts.tokens import issue_token
 from esar.sar.models import Sar, SarStatus
 from esar.sar.services import drafts, revisions
 from esar.testing.sar import fill_complete

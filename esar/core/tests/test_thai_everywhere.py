@@ -34,6 +34,7 @@ from pypdf import PdfReader
 from esar.accounts.models import OneTimePassword, User
 from esar.circulars import services as circulars
 from esar.core.models import AuditEvent, Job
+from esar.delivery import accounts as esar_accounts
 from esar.delivery import issuance
 from esar.delivery import services as delivery
 from esar.delivery.models import Delivery
@@ -252,7 +253,7 @@ def build_data(world: World) -> Data:
     with TestCase.captureOnCommitCallbacks(execute=True):
         batch = issuance.start(actor=world.dla_admin, province=world.chiang_mai)
     batch.refresh_from_db()
-    issued = delivery.issue_account(lao=world.cm_city, actor=world.dla_admin)
+    issued = esar_accounts.issue_account(lao=world.cm_city, actor=world.dla_admin)
     esar_user = issued.account.user
     OneTimePassword.objects.filter(user=esar_user).update(replaced_at=timezone.now())
     with TestCase.captureOnCommitCallbacks(execute=True):

@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone, translation
 
 from esar.accounts.models import OneTimePassword
-from esar.delivery import services
-from esar.delivery.services import IssuedAccount
+from esar.delivery import accounts as esar_accounts
+from esar.delivery.accounts import IssuedAccount
 from esar.sar.models import Revision, Sar
 from esar.sar.services import revisions as sar_revisions
 from esar.synthesis import services as synthesis_services
@@ -104,6 +104,6 @@ def completed(world, year, accepted) -> SynthesisVersion:
 def esar(world) -> IssuedAccount:
     """The account as its officer uses it: the one-time password already replaced by their own
     (until then every page leads to choosing one)."""
-    issued = services.issue_account(lao=world.cm_city, actor=world.dla_admin)
+    issued = esar_accounts.issue_account(lao=world.cm_city, actor=world.dla_admin)
     OneTimePassword.objects.filter(user=issued.account.user).update(replaced_at=timezone.now())
     return issued

@@ -19,7 +19,8 @@ from esar.accounts.roles import Role
 from esar.accounts.services import create_account
 from esar.core import thaidate
 from esar.core.models import AuditEvent, Job
-from esar.delivery import issuance, services
+from esar.delivery import accounts as esar_accounts
+from esar.delivery import distribution, issuance, services
 from esar.delivery.models import EsarAccount, IssuanceBatch, IssuanceProvince
 from esar.organizations.models import LaoType, LocalAuthority
 from esar.synthesis.exports import spell_out_sara_am
@@ -194,8 +195,8 @@ def test_a_printed_password_not_used_in_time_expires(world, cm_laos):
 
 
 def test_a_revoked_lao_gets_its_user_back_and_a_taken_username_is_reported(world, cm_laos):
-    old = services.issue_account(lao=world.cm_city, actor=world.dla_admin)
-    services.revoke_account(lao=world.cm_city, actor=world.dla_admin)
+    old = esar_accounts.issue_account(lao=world.cm_city, actor=world.dla_admin)
+    esar_accounts.revoke_account(lao=world.cm_city, actor=world.dla_admin)
     # Someone else's account already carries the username of the new LAO.
     create_account(
         username="esar6500103",
@@ -231,7 +232,7 @@ def test_the_whole_country_gets_one_letter_file_per_province(world, cm_laos, cli
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert sorted(archive.namelist()) == sorted(
-        issuance.document_name(batch.pk, code, ext)
+        distribution.document_name(batch.pk, code, ext)
         for code in ("40", "50")
         for ext in ("pdf", "xlsx")
     )

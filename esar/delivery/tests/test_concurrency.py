@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from esar.delivery import accounts as esar_accounts
 from esar.delivery import issuance, services
 from esar.delivery.models import DeliveredRevision, Delivery, EsarAccount, IssuanceBatch
 from esar.delivery.tests.conftest import complete_synthesis, send_and_accept
@@ -22,7 +23,7 @@ def test_a_double_click_makes_one_delivery(transactional_world):
     year = make_year(2569)
     send_and_accept(world, year)
     complete_synthesis(world, year)
-    actor = services.issue_account(lao=world.cm_city, actor=world.dla_admin).account.user
+    actor = esar_accounts.issue_account(lao=world.cm_city, actor=world.dla_admin).account.user
     start = threading.Barrier(2)
     results: list[object] = []
     errors: list[BaseException] = []
@@ -84,7 +85,7 @@ def test_two_issuances_of_a_province_at_once_give_each_lao_one_account(transacti
     threads.append(
         threading.Thread(
             target=run,
-            args=(lambda: services.issue_account(lao=world.cm_sao, actor=world.dla_admin),),
+            args=(lambda: esar_accounts.issue_account(lao=world.cm_sao, actor=world.dla_admin),),
         )
     )
     for thread in threads:

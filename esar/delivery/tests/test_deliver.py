@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from esar.accounts.models import OneTimePassword
 from esar.core.models import AuditEvent
+from esar.delivery import accounts as esar_accounts
 from esar.delivery import services
 from esar.delivery.models import (
     DeliveredRevision,
@@ -201,18 +202,18 @@ def test_a_page_that_showed_less_than_is_waiting_now_delivers_nothing(
     ],
 )
 def test_only_the_laos_own_active_esar_account_delivers(world, year, accepted, completed, who):
-    issued = services.issue_account(lao=world.cm_city, actor=world.dla_admin)
+    issued = esar_accounts.issue_account(lao=world.cm_city, actor=world.dla_admin)
     if who == "ordinary officer":
         actor = world.cm_city_officer
     elif who == "other LAO's e-SAR account":
-        actor = services.issue_account(lao=world.kk_town, actor=world.dla_admin).account.user
+        actor = esar_accounts.issue_account(lao=world.kk_town, actor=world.dla_admin).account.user
     elif who == "revoked account":
-        services.revoke_account(lao=world.cm_city, actor=world.dla_admin)
+        esar_accounts.revoke_account(lao=world.cm_city, actor=world.dla_admin)
         actor = issued.account.user
     elif who == "re-issued: the revoked issuance":
         # The same user, but only the latest issuance delivers; a stale session of the revoked
         # one holds a user object whose account row is revoked.
-        services.revoke_account(lao=world.cm_city, actor=world.dla_admin)
+        esar_accounts.revoke_account(lao=world.cm_city, actor=world.dla_admin)
         actor = issued.account.user
         actor.is_active = True  # as loaded before the revocation
     else:
@@ -235,7 +236,7 @@ def _log_in(client, username: str, password: str) -> bool:
 def test_dla_issues_an_account_whose_password_is_stored_hashed_and_reissue_ends_the_old_one(
     world, client
 ):
-    first = services.issue_account(lao=world.cm_city, actor=world.dla_admin)
+    first = esar_accounts.issue_account(lao=world.cm_city, actor=world.dla_admin)
     user = first.account.user
     assert user.username == "esar2500101"
     assert user.membership.role == "lao_officer"
@@ -251,7 +252,7 @@ def test_dla_issues_an_account_whose_password_is_stored_hashed_and_reissue_ends_
     assert otp.used_at is None and otp.replaced_at is None
     assert _log_in(client, "esar2500101", first.password)
 
-    second = services.issue_account(lao=world.cm_city, actor=world.dla_admin)
+    second = esar_accounts.issue_account(lao=world.cm_city, actor=world.dla_admin)
 
     assert second.account.user == user
     assert second.account.replaces == first.account
@@ -279,5 +280,5 @@ def test_dla_issues_an_account_whose_password_is_stored_hashed_and_reissue_ends_
 )
 def test_only_dla_administrators_issue_accounts(world, persona):
     with pytest.raises(NotAllowed):
-        services.issue_account(lao=world.cm_city, actor=getattr(world, persona))
+        esar_accounts.issue_account(lao=world.cm_city, actor=getattr(world, persona))
     assert not EsarAccount.objects.exists()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from esar.accounts.models import User
-from esar.api.tokens import issue_token
+from esar.accounts.tokens import issue_token
 from esar.delivery.models import Delivery
 from esar.sar.models import SarStatus
 from esar.sar.services import drafts as sar_drafts

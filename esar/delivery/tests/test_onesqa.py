@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from esar.accounts.roles import Role
 from esar.accounts.services import create_account
 from esar.core.models import AuditEvent, Notice
+from esar.delivery import accounts as esar_accounts
 from esar.delivery import services
 from esar.delivery.models import AssessmentNote, Delivery, DeliveryStatus
 from esar.delivery.tests.conftest import complete_synthesis, send_and_accept
@@ -35,7 +36,7 @@ def deliver_kk_town(world, year) -> Delivery:
         lao=world.kk_town_officer,
     )
     complete_synthesis(world, year, lao=world.kk_town, officer=world.kk_town_officer)
-    account = services.issue_account(lao=world.kk_town, actor=world.dla_admin).account
+    account = esar_accounts.issue_account(lao=world.kk_town, actor=world.dla_admin).account
     return services.deliver(lao=world.kk_town, year=year, actor=account.user)
 
 
@@ -47,7 +48,7 @@ def deliver_cm_sao(world, year) -> Delivery:
         world, year, institution=world.cm_centre, school=teacher, lao=world.cm_sao_officer
     )
     complete_synthesis(world, year, lao=world.cm_sao, officer=world.cm_sao_officer)
-    account = services.issue_account(lao=world.cm_sao, actor=world.dla_admin).account
+    account = esar_accounts.issue_account(lao=world.cm_sao, actor=world.dla_admin).account
     return services.deliver(lao=world.cm_sao, year=year, actor=account.user)
 
 

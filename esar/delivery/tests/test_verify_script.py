@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from esar.delivery import accounts as esar_accounts
 from esar.delivery import services
 from esar.delivery.tests.conftest import complete_synthesis, send_and_accept
 from esar.testing.world import PASSWORD
@@ -23,7 +24,7 @@ def delivered(transactional_world, live_server):
     year = make_year(2569)
     send_and_accept(world, year)
     complete_synthesis(world, year)
-    account = services.issue_account(lao=world.cm_city, actor=world.dla_admin).account
+    account = esar_accounts.issue_account(lao=world.cm_city, actor=world.dla_admin).account
     return services.deliver(lao=world.cm_city, year=year, actor=account.user)
 
 

@@ -18,7 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from esar.api.tokens import issue_token
+from esar.accounts.tokens import issue_token
 from esar.monitoring import progress
 from esar.monitoring.dashboards.national import national_dashboard
 from esar.monitoring.models import InstitutionProgress, LaoProgress

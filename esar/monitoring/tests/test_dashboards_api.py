@@ -11,7 +11,7 @@ import time_machine
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 
-from esar.api.tokens import issue_token
+from esar.accounts.tokens import issue_token
 from esar.monitoring import progress
 from esar.monitoring.dashboards.national import national_dashboard
 from esar.monitoring.dashboards.province import province_dashboard

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from esar.delivery import accounts as esar_accounts
 from esar.delivery import services as delivery
 from esar.monitoring import progress
 from esar.monitoring.models import InstitutionProgress, LaoProgress, ProvinceProgress, SarState
@@ -84,7 +85,7 @@ def test_every_hop_of_an_institution_and_its_lao_is_timed(world):
     synthesis_services.complete(
         synthesis=synthesis, actor=world.kk_town_officer, expected_version=synthesis.version
     )
-    account = delivery.issue_account(lao=world.kk_town, actor=world.dla_admin).account
+    account = esar_accounts.issue_account(lao=world.kk_town, actor=world.dla_admin).account
     sent = delivery.deliver(lao=world.kk_town, year=year, actor=account.user)
     received = delivery.acknowledge(delivery=sent, actor=world.onesqa_reviewer)
 

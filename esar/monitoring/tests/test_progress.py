@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from esar.accounts.roles import Role
 from esar.accounts.services import create_account
+from esar.delivery import accounts as esar_accounts
 from esar.delivery import services as delivery
 from esar.delivery.models import DeliveredRevision, DeliveryStatus
 from esar.monitoring import progress
@@ -62,7 +63,7 @@ def people(world):
         world.kk_town.pk: world.kk_town_officer,
     }
     esar_users = {
-        lao_id: delivery.issue_account(
+        lao_id: esar_accounts.issue_account(
             lao=officer.membership.lao, actor=world.dla_admin
         ).account.user
         for lao_id, officer in lao_officers.items()

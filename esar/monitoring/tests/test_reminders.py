@@ -21,7 +21,7 @@ from esar.accounts.roles import Role
 from esar.accounts.services import create_account
 from esar.core.models import AuditEvent, Notice
 from esar.core.thaidate import format_date
-from esar.delivery import services as delivery_services
+from esar.delivery import accounts as esar_accounts
 from esar.monitoring import progress
 from esar.monitoring.models import ReminderDigest, ReminderRun, ReminderSettings
 from esar.monitoring.reminders import configuration, digests, planner
@@ -175,7 +175,7 @@ def test_lao_officers_are_reminded_of_their_reviews_and_synthesis_not_of_others(
 
 
 def test_the_esar_account_is_reminded_of_the_delivery_only(world, season):
-    issued = delivery_services.issue_account(lao=world.cm_city, actor=world.dla_admin)
+    issued = esar_accounts.issue_account(lao=world.cm_city, actor=world.dla_admin)
     account = issued.account.user
 
     _run(season.synthesis_due)

@@ -73,7 +73,7 @@ def test_the_sar_page_refuses_active_pdfs_and_keeps_the_draft(client, world, fil
 
 @pytest.mark.parametrize("kind", ["javascript", "embedded"])
 def test_the_api_refuses_active_pdfs_with_a_422(client, world, sar, kind):
-    from esar.api.tokens import issue_token
+    from esar.accounts.tokens import issue_token
 
     token = issue_token(user=world.cm_school_officer).token
     response = client.post(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from esar.api.tokens import issue_token
+from esar.accounts.tokens import issue_token
 from esar.core.models import AuditEvent
 from esar.supervision import services
 from esar.supervision.models import FollowUp, FollowUpStatus, Visit

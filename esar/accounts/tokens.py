@@ -10,14 +10,14 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from esar.accounts.models import User
-from esar.api.models import TOKEN_PREFIX, ApiToken
+from esar.accounts.models import TOKEN_PREFIX, ApiToken, User
 from esar.core import audit
 
 # Writing last_used_at on every request would turn each read into a write; a minute is precise enough.
@@ -76,6 +76,13 @@ def revoke_token(*, record: ApiToken, actor: User, ip_address: str | None = None
     record.revoked_at = now
     audit.record(action="api.token_revoked", actor=actor, obj=record, ip_address=ip_address)
     return True
+
+
+def end_tokens(*, users: QuerySet[User] | list[User] | User, now: datetime) -> int:
+    """Revoke every live token of `users` (a new password, a revoked or re-issued account);
+    how many. Not audited here: the caller's own event says it (`api_tokens_revoked`)."""
+    owners = [users] if isinstance(users, User) else users
+    return ApiToken.objects.filter(user__in=owners, revoked_at__isnull=True).update(revoked_at=now)
 
 
 def authenticate_token(token: str) -> ApiToken | None:
