@@ -7,3 +7,36 @@ class DeliveryConfig(AppConfig):
     name = "esar.delivery"
     label = "delivery"
     verbose_name = _("Deliveries into e-SAR")
+
+    def ready(self) -> None:
+        from esar.accounts.permissions import Perm, has_perm, role_of
+        from esar.accounts.roles import Role
+        from esar.core import sections
+
+        sections.register_menu_entry(
+            _("Deliver to e-SAR"),
+            "delivery:index",
+            section="delivery",
+            order=30,
+            when=lambda user: (
+                role_of(user) is Role.LAO_OFFICER and has_perm(user, Perm.DELIVERY_VIEW)
+            ),
+        )
+        sections.register_menu_entry(
+            _("e-SAR inbox"),
+            "delivery:inbox",
+            section="delivery",
+            order=40,
+            when=lambda user: has_perm(user, Perm.ONESQA_INBOX),
+        )
+        sections.register_menu_entry(
+            _("e-SAR accounts"),
+            "delivery:accounts_index",
+            section="esar_accounts",
+            menu="more",
+            order=110,
+            when=lambda user: (
+                has_perm(user, Perm.ESAR_ACCOUNTS_ISSUE)
+                or role_of(user) is Role.PROVINCE_SUPERVISOR
+            ),
+        )

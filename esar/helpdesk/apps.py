@@ -6,3 +6,31 @@ class HelpdeskConfig(AppConfig):
     name = "esar.helpdesk"
     label = "helpdesk"
     verbose_name = _("Helpdesk")
+
+    def ready(self) -> None:
+        from esar.accounts.permissions import Perm, has_perm
+        from esar.core import sections
+
+        sections.register_menu_entry(
+            _("Helpdesk reports"),
+            "helpdesk:list",
+            section="helpdesk",
+            order=50,
+            when=lambda user: has_perm(user, Perm.HELPDESK_HANDLE),
+        )
+        sections.register_menu_entry(
+            _("e-SAR problem reports"),
+            "helpdesk:list",
+            section="helpdesk",
+            menu="more",
+            order=70,
+            when=lambda user: has_perm(user, Perm.HELPDESK_REPORT),
+        )
+        sections.register_menu_entry(
+            _("Helpdesk contact"),
+            "helpdesk:contact",
+            section="helpdesk",
+            menu="more",
+            order=80,
+            when=lambda user: has_perm(user, Perm.HELPDESK_CONTACT_EDIT),
+        )
