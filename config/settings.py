@@ -72,7 +72,8 @@ INSTALLED_APPS = [
     "esar.supervision",
     "esar.circulars",
     "esar.api",
-    "esar.core.admin_site.EsarAdminConfig",
+    "esar.front",
+    "esar.front.admin_site.EsarAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -126,7 +127,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "esar.core.context_processors.navigation",
+                "esar.front.context_processors.navigation",
             ],
             "builtins": ["esar.core.templatetags.thai"],
         },
@@ -180,7 +181,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "esar.accounts.validators.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "front:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Log-in lock-out (django-axes 8; docs/operations.md). Failures are counted per username AND

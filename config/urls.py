@@ -7,6 +7,7 @@ from esar.core import health
 from esar.core import views as core_views
 
 urlpatterns = [
+    path("", include("esar.front.urls")),
     path("", include("esar.core.urls")),
     path("accounts/", include("esar.accounts.urls")),
     path("registry/", include("esar.organizations.urls")),

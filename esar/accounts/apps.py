@@ -9,8 +9,30 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from esar.accounts import signals  # noqa: F401
+        from esar.accounts.permissions import Perm, has_perm
         from esar.accounts.roles import Role
-        from esar.core import audit_labels
+        from esar.accounts.selectors import looks_after_accounts
+        from esar.core import access, audit_labels, sections
 
         # The audit log spells roles out in words.
         audit_labels.register_choices(Role)
+
+        # The kernel's pages ask accounts who may read them; its own pages join the menu.
+
+        access.register_check(access.AUDIT_VIEW, lambda user: has_perm(user, Perm.AUDIT_VIEW))
+        sections.register_menu_entry(
+            _("Reset passwords"),
+            "accounts:account_list",
+            section="accounts",
+            menu="more",
+            order=100,
+            when=looks_after_accounts,
+        )
+        sections.register_menu_entry(
+            _("Account policy"),
+            "accounts:policy",
+            section="account_policy",
+            menu="more",
+            order=120,
+            when=lambda user: has_perm(user, Perm.ACCOUNT_POLICY_EDIT),
+        )

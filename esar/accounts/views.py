@@ -230,7 +230,7 @@ def _next_url(request: AuthenticatedRequest) -> str:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("core:home")
+    return reverse("front:home")
 
 
 @never_cache

@@ -4,7 +4,6 @@ from esar.core import job_views, views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("audit/", views.audit_log, name="audit_log"),
     path("notices/", views.notices, name="notices"),
     path("notices/read/", views.notices_read, name="notices_read"),

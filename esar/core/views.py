@@ -5,30 +5,20 @@ from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from esar.accounts.permissions import Perm, has_perm
+from esar.core import access
 from esar.core.audit import filter_events
 from esar.core.forms import AuditFilterForm
-from esar.core.home import next_steps
 from esar.core.models import AuditEvent, Notice
 from esar.core.notices import mark_read
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    context = next_steps(request.user)
-    context["today"] = timezone.localdate()
-    context["nav_section"] = "home"
-    return render(request, "core/home.html", context)
-
-
-@login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not has_perm(request.user, Perm.AUDIT_VIEW):
+    if not access.allows(request.user, access.AUDIT_VIEW):
         raise Http404
     form = AuditFilterForm(request.GET or None)
     events = filter_events(AuditEvent.objects.all(), **form.filters())

@@ -15,3 +15,27 @@ class MonitoringConfig(AppConfig):
 
         events.subscribe(events.HopsMoved, progress.follow_hops)
         events.subscribe(events.CountingChanged, tasks.follow_counting)
+
+        # The dashboards for DLA and province supervisors (a supervisor lands on their
+        # province's); the reminders' settings for who manages the years.
+        from esar.accounts.permissions import Perm, has_perm, role_of
+        from esar.accounts.roles import Role
+        from esar.core import sections
+
+        sections.register_menu_entry(
+            _("Dashboard"),
+            "monitoring:national",
+            section="dashboards",
+            order=60,
+            when=lambda user: (
+                role_of(user) in (Role.DLA_ADMIN, Role.DLA_ANALYST, Role.PROVINCE_SUPERVISOR)
+            ),
+        )
+        sections.register_menu_entry(
+            _("Reminders"),
+            "monitoring:reminder_settings",
+            section="reminders",
+            menu="more",
+            order=130,
+            when=lambda user: has_perm(user, Perm.YEARS_MANAGE),
+        )

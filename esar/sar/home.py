@@ -1,4 +1,7 @@
-"""The SAR part of each home page: what the person has to do next about this year's reports."""
+"""The SAR part of each home page: what the person has to do next about this year's reports.
+
+Registered in SarConfig.ready() as the home section "sar" (esar.core.sections).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from esar.accounts.permissions import Perm, has_perm, role_of
 from esar.accounts.roles import Role
 from esar.accounts.scoping import visible
+from esar.core.sections import Figure, HomePart, Step
 from esar.core.thaidate import format_date
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import Institution
@@ -31,12 +36,22 @@ def _due_text(due: dt.date, today: dt.date) -> str:
     return _("is due on %(date)s (in %(days)s days)") % {"date": format_date(due), "days": days}
 
 
-def steps_for(user: Any, role: Role, step_class: type, figure_class: type) -> tuple[list, list]:
-    """(steps, figures) about the open academic years' SARs for this person."""
+def shows_sars(user: Any) -> bool:
+    """The section is for the roles that see SARs (not ONESQA, the helpdesk, e-SAR accounts)."""
+    return has_perm(user, Perm.SAR_VIEW)
+
+
+def section(user: Any) -> HomePart:
+    """Steps and figures about the open academic years' SARs for this person."""
+    steps, figures = _steps_and_figures(user, role_of(user))
+    return HomePart(steps=steps, figures=figures)
+
+
+def _steps_and_figures(user: Any, role: Role | None) -> tuple[list[Step], list[Figure]]:
     today = timezone.localdate()
     years = list(AcademicYear.objects.filter(is_open=True).order_by("-year"))
-    steps: list = []
-    figures: list = []
+    steps: list[Step] = []
+    figures: list[Figure] = []
     if not years:
         return steps, figures
     if role is Role.SCHOOL_OFFICER:
@@ -51,7 +66,7 @@ def steps_for(user: Any, role: Role, step_class: type, figure_class: type) -> tu
             due = _due_text(year.sar_due, today)
             if sar is None:
                 steps.append(
-                    step_class(
+                    Step(
                         _("Write your SAR for academic year %(year)s: it %(due)s.")
                         % {"year": year.year, "due": due},
                         reverse("sar:index"),
@@ -61,7 +76,7 @@ def steps_for(user: Any, role: Role, step_class: type, figure_class: type) -> tu
                 )
             elif sar.status == SarStatus.DRAFT:
                 steps.append(
-                    step_class(
+                    Step(
                         _("Your SAR %(year)s is a draft: send it to your LAO; it %(due)s.")
                         % {"year": year.year, "due": due},
                         reverse("sar:detail", args=[sar.pk]),
@@ -71,7 +86,7 @@ def steps_for(user: Any, role: Role, step_class: type, figure_class: type) -> tu
                 )
             elif sar.status == SarStatus.RETURNED:
                 steps.append(
-                    step_class(
+                    Step(
                         ngettext(
                             "Your LAO returned your SAR %(year)s with %(n)s reason: correct it "
                             "and send it again.",
@@ -87,7 +102,7 @@ def steps_for(user: Any, role: Role, step_class: type, figure_class: type) -> tu
                 )
             elif sar.status == SarStatus.SUBMITTED:
                 steps.append(
-                    step_class(
+                    Step(
                         _("Your SAR %(year)s is waiting for your LAO's review.")
                         % {"year": year.year},
                         reverse("sar:detail", args=[sar.pk]),
@@ -96,7 +111,7 @@ def steps_for(user: Any, role: Role, step_class: type, figure_class: type) -> tu
                 )
             else:
                 steps.append(
-                    step_class(
+                    Step(
                         _("Your SAR %(year)s was accepted by your LAO.") % {"year": year.year},
                         reverse("sar:detail", args=[sar.pk]),
                         _("Open the SAR"),
@@ -118,7 +133,7 @@ def steps_for(user: Any, role: Role, step_class: type, figure_class: type) -> tu
     if role is Role.LAO_OFFICER:
         if counts["submitted"]:
             steps.append(
-                step_class(
+                Step(
                     ngettext(
                         "%(n)s SAR of %(year)s is waiting for your review.",
                         "%(n)s SARs of %(year)s are waiting for your review.",
@@ -132,7 +147,7 @@ def steps_for(user: Any, role: Role, step_class: type, figure_class: type) -> tu
             )
         if not_sent > 0:
             steps.append(
-                step_class(
+                Step(
                     ngettext(
                         "%(n)s institution has not sent its SAR %(year)s yet; it %(due)s.",
                         "%(n)s institutions have not sent their SAR %(year)s yet; it %(due)s.",
@@ -145,17 +160,17 @@ def steps_for(user: Any, role: Role, step_class: type, figure_class: type) -> tu
                 )
             )
     figures = [
-        figure_class(
+        Figure(
             _("SARs %(year)s awaiting review") % {"year": year.year},
             counts["submitted"],
             reverse("sar:list") + f"?year={year.year}&status=submitted",
         ),
-        figure_class(
+        Figure(
             _("SARs %(year)s accepted") % {"year": year.year},
             counts["accepted"],
             reverse("sar:list") + f"?year={year.year}&status=accepted",
         ),
-        figure_class(
+        Figure(
             _("Not sent yet"),
             max(not_sent, 0),
             reverse("sar:list") + f"?year={year.year}&status=not_sent",

@@ -76,7 +76,7 @@ def test_the_next_address_never_leaves_the_site(client, world, second_factor_on)
     response = client.post(VERIFY, {"token": code_for(device), "next": "https://evil.example/"})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("front:home")
 
 
 def test_a_first_log_in_sets_up_the_app_with_a_qr_code_and_a_code(client, world, second_factor_on):

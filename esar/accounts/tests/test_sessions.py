@@ -24,17 +24,17 @@ def test_an_idle_session_ends_and_an_active_one_goes_on(client, world, settings)
     settings.ESAR_SESSION_IDLE_SECONDS = 30 * 60
     with time_machine.travel("2026-12-01 09:00 +07:00", tick=False) as clock:
         login(client, "cm.school")
-        assert client.get(reverse("core:home")).status_code == 200
+        assert client.get(reverse("front:home")).status_code == 200
         clock.shift(25 * 60)
-        assert client.get(reverse("core:home")).status_code == 200  # active: the clock restarts
+        assert client.get(reverse("front:home")).status_code == 200  # active: the clock restarts
         clock.shift(25 * 60)
-        assert client.get(reverse("core:home")).status_code == 200
+        assert client.get(reverse("front:home")).status_code == 200
         clock.shift(31 * 60)
-        response = client.get(reverse("core:home"), follow=True)
+        response = client.get(reverse("front:home"), follow=True)
     assert response.redirect_chain[0][0].startswith(reverse("accounts:login"))
     assert "ไม่มีการใช้งานเป็นเวลานาน" in response.content.decode()
     # Signed out for good: the next page asks for a log-in too.
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("front:home")).status_code == 302
 
 
 def test_the_token_answer_and_signed_in_pages_are_not_stored(client, world):
@@ -46,7 +46,7 @@ def test_the_token_answer_and_signed_in_pages_are_not_stored(client, world):
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     login(client, "cm.school")
-    assert "no-store" in client.get(reverse("core:home"))["Cache-Control"]
+    assert "no-store" in client.get(reverse("front:home"))["Cache-Control"]
 
 
 def test_a_password_of_eleven_characters_is_refused(client, world):

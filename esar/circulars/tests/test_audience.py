@@ -16,7 +16,7 @@ from esar.circulars.tests.conftest import as_user
 
 pytestmark = pytest.mark.django_db
 
-HOME = reverse("core:home")
+HOME = reverse("front:home")
 
 
 def unread_badge(html: str) -> str:

@@ -109,7 +109,7 @@ def test_the_api_refuses_it_everything_but_deliveries(client, world, year, waiti
 
 def test_its_menu_has_delivery_and_the_helpdesk_only(client, account):
     client.force_login(account)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("front:home")).content.decode()
     assert reverse("delivery:index") in page
     assert reverse("helpdesk:list") in page
     for other in ("sar:queue", "synthesis:index", "accounts:account_list", "supervision:list"):
@@ -134,7 +134,7 @@ def test_it_sees_no_dashboard_nor_reference_pages(client, world, year, completed
 
 def test_its_home_page_leads_only_to_its_own_work(client, world, year, completed, account):
     client.force_login(account)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("front:home")).content.decode()
     main = page[page.index("<main") :]
     assert f'href="{reverse("delivery:index")}"' in main
     for other in ("sar:queue", "organizations:institution_list", "synthesis:index"):

@@ -445,7 +445,7 @@ def test_pages_cost_the_same_queries_for_one_or_ten_laos(world, year):
     [("dla_analyst", True), ("cm_supervisor", True), ("cm_city_officer", False)],
 )
 def test_the_menu_offers_the_dashboard_to_dla_and_supervisors(world, year, persona, shown):
-    html = _client(getattr(world, persona)).get(reverse("core:home")).content.decode()
+    html = _client(getattr(world, persona)).get(reverse("front:home")).content.decode()
     assert (f'href="{reverse("monitoring:national")}"' in html) is shown
 
 

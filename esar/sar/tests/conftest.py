@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 # The real browser and the live server of the browser tests (test_browser.py).
-from esar.core.tests.test_browser import browser_page, live_world  # noqa: F401
+from esar.front.tests.test_browser import browser_page, live_world  # noqa: F401
 from esar.sar.models import Revision, Sar
 from esar.sar.services import drafts, revisions
 from esar.testing.sar import fill_complete, make_year

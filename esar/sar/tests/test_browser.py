@@ -7,7 +7,7 @@ import pytest
 from django.db import connections
 from playwright.sync_api import expect
 
-from esar.core.tests.test_browser import CHROMIUM, log_in
+from esar.front.tests.test_browser import CHROMIUM, log_in
 from esar.sar.models import Sar
 from esar.sar.services import drafts, revisions
 from esar.standards.models import StandardItem

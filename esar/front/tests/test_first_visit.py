@@ -21,7 +21,7 @@ def test_the_log_in_page_links_an_icon_that_exists(client):
 def test_the_schools_contacts_are_its_laos_officers_not_the_esar_account(client, world):
     issued = issue_account(lao=world.cm_city, actor=world.dla_admin)
     client.force_login(world.cm_school_officer)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("front:home")).content.decode()
     assert world.cm_city_officer.get_full_name() in page
     assert issued.username not in page
 
@@ -34,6 +34,6 @@ def test_the_esar_account_is_greeted_as_what_it_is(client, world):
     issued = issue_account(lao=world.cm_city, actor=world.dla_admin)
     OneTimePassword.objects.filter(user=issued.account.user).update(replaced_at=timezone.now())
     client.force_login(User.objects.get(pk=issued.account.user.pk))
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("front:home")).content.decode()
     assert "บัญชีนำส่งข้อมูลเข้าระบบ e-SAR" in page
     assert "สวัสดี คุณe-SAR" not in page

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory, override_settings
+from django.utils import translation
 
 from esar.accounts.models import User
 from esar.organizations import demo
@@ -22,7 +23,10 @@ FAST_HASHER = override_settings(
 
 def run(*args: str) -> str:
     out = StringIO()
-    call_command("demo_accounts", *args, stdout=out)
+    # As `make run` prints them, in the site's language, whatever language an earlier test's
+    # request left active in this thread.
+    with translation.override("th"):
+        call_command("demo_accounts", *args, stdout=out)
     return out.getvalue()
 
 

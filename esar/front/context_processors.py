@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
 from esar.core.models import Notice
-from esar.core.navigation import items_for
+from esar.front.navigation import items_for
 
 
 def navigation(request: HttpRequest) -> dict:

@@ -1,0 +1,24 @@
+"""Who may open the kernel's own pages, answered by the app that knows the roles.
+
+Core holds pages (the audit log) whose readers are decided by a role's permissions, but the roles
+live above it, in accounts. Accounts registers the answer at start-up (`register_check`); a
+question nobody answers is refused, so a page is closed until its check is registered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+AUDIT_VIEW = "audit.view"
+
+_checks: dict[str, Callable[[Any], bool]] = {}
+
+
+def register_check(name: str, check: Callable[[Any], bool]) -> None:
+    _checks[name] = check
+
+
+def allows(user: Any, name: str) -> bool:
+    check = _checks.get(name)
+    return check is not None and check(user)
