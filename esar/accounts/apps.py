@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from esar.accounts import signals  # noqa: F401
-        from esar.accounts.permissions import Perm, has_perm
+        from esar.accounts.permissions import Perm, has_perm, role_of
         from esar.accounts.roles import Role
         from esar.accounts.selectors import looks_after_accounts
         from esar.core import access, audit_labels, sections
@@ -20,6 +20,7 @@ class AccountsConfig(AppConfig):
         # The kernel's pages ask accounts who may read them; its own pages join the menu.
 
         access.register_check(access.AUDIT_VIEW, lambda user: has_perm(user, Perm.AUDIT_VIEW))
+        access.register_check(access.EVERY_JOB, lambda user: role_of(user) is Role.DLA_ADMIN)
         sections.register_menu_entry(
             _("Reset passwords"),
             "accounts:account_list",

@@ -1,6 +1,6 @@
 """Who may open the kernel's own pages, answered by the app that knows the roles.
 
-Core holds pages (the audit log) whose readers are decided by a role's permissions, but the roles
+Core holds pages (the audit log, the job pages) whose readers are decided by a role, but the roles
 live above it, in accounts. Accounts registers the answer at start-up (`register_check`); a
 question nobody answers is refused, so a page is closed until its check is registered.
 """
@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 AUDIT_VIEW = "audit.view"
+# Sees every job on the job pages, not only their own.
+EVERY_JOB = "jobs.view_all"
 
 _checks: dict[str, Callable[[Any], bool]] = {}
 

@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from esar.core import access
 from esar.core.models import Job
 
 logger = logging.getLogger(__name__)
@@ -139,16 +140,11 @@ class ProgressReporter:
         set_progress(self.job_id, done=done, total=total)
 
 
-# Who may view jobs in the admin sees everyone's on the job pages too: DLA administrators, to whom
-# the accounts' backend grants every model permission (esar.accounts.backends.AccountBackend).
-VIEW_EVERY_JOB = "core.view_job"
-
-
 def jobs_for(user: Any) -> QuerySet[Job]:
     """A user's own jobs; DLA administrators see everyone's."""
     if not getattr(user, "is_authenticated", False):
         return Job.objects.none()
-    if user.has_perm(VIEW_EVERY_JOB):
+    if access.allows(user, access.EVERY_JOB):
         return Job.objects.all()
     return Job.objects.filter(created_by=user)
 
