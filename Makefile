@@ -45,6 +45,7 @@ chromium:
 lint: venv
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 format: venv
 	.venv/bin/ruff format .
