@@ -10,11 +10,12 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from esar.accounts.roles import Role
+from esar.accounts.types import AuthenticatedRequest
 from esar.api.errors import service_error
 from esar.api.pagination import Pagination
 from esar.api.sar_schemas import ERRORS, WRITE_ERRORS
@@ -96,7 +97,7 @@ class PublishIn(Schema):
     )
 
 
-def _fresh(request: HttpRequest, pk: int) -> Circular:
+def _fresh(request: AuthenticatedRequest, pk: int) -> Circular:
     return selectors.circular_or_404(request.user, pk)
 
 
@@ -106,7 +107,9 @@ def _fresh(request: HttpRequest, pk: int) -> Circular:
     summary="The circulars meant for the caller, unread first, then newest",
 )
 @paginate(Pagination)
-def circular_list(request: HttpRequest, params: Query[CircularFilters]) -> QuerySet[Circular]:
+def circular_list(
+    request: AuthenticatedRequest, params: Query[CircularFilters]
+) -> QuerySet[Circular]:
     rows = selectors.filter_circulars(
         selectors.visible_to(request.user),
         year=params.year,
@@ -121,7 +124,7 @@ def circular_list(request: HttpRequest, params: Query[CircularFilters]) -> Query
     response={200: CircularDetailOut, **ERRORS},
     summary="One circular with its text and files (does not mark it read)",
 )
-def circular_detail(request: HttpRequest, circular_id: int) -> Circular:
+def circular_detail(request: AuthenticatedRequest, circular_id: int) -> Circular:
     return _fresh(request, circular_id)
 
 
@@ -130,7 +133,7 @@ def circular_detail(request: HttpRequest, circular_id: int) -> Circular:
     response={200: CircularOut, **ERRORS},
     summary="Mark a circular as read by the caller",
 )
-def circular_read(request: HttpRequest, circular_id: int) -> Circular:
+def circular_read(request: AuthenticatedRequest, circular_id: int) -> Circular:
     circular = _fresh(request, circular_id)
     if services.mark_read(circular=circular, user=request.user):
         circular = _fresh(request, circular_id)
@@ -142,7 +145,7 @@ def circular_read(request: HttpRequest, circular_id: int) -> Circular:
     response={201: CircularDetailOut, **WRITE_ERRORS},
     summary="Write a draft circular (DLA administrator)",
 )
-def circular_create(request: HttpRequest, body: CircularIn) -> Any:
+def circular_create(request: AuthenticatedRequest, body: CircularIn) -> Any:
     try:
         circular = services.create_draft(
             actor=request.user,
@@ -164,7 +167,9 @@ def circular_create(request: HttpRequest, body: CircularIn) -> Any:
     response={200: CircularDetailOut, **WRITE_ERRORS},
     summary="Publish a draft to its audience (DLA administrator)",
 )
-def circular_publish(request: HttpRequest, circular_id: int, body: PublishIn | None = None) -> Any:
+def circular_publish(
+    request: AuthenticatedRequest, circular_id: int, body: PublishIn | None = None
+) -> Any:
     circular = _fresh(request, circular_id)
     try:
         services.publish(
@@ -186,7 +191,7 @@ def circular_publish(request: HttpRequest, circular_id: int, body: PublishIn | N
     ),
     summary="Download a file of a circular the caller may open",
 )
-def circular_file(request: HttpRequest, circular_id: int, file_id: int) -> Any:
+def circular_file(request: AuthenticatedRequest, circular_id: int, file_id: int) -> Any:
     attachment = selectors.attachment_or_404(request.user, circular_id, file_id)
     response = FileResponse(
         attachment.file.open("rb"),

@@ -14,12 +14,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from esar.accounts.permissions import Perm, has_perm
+from esar.accounts.types import AuthenticatedRequest
 from esar.api.errors import validation_error_body
 from esar.api.sar import _registry_reader
 from esar.api.schemas import ErrorOut, ValidationErrorOut
@@ -56,13 +56,13 @@ class YearOut(Schema):
 
 
 @router.get("/years", response={200: list[YearOut], **READ_ERRORS})
-def year_list(request: HttpRequest) -> QuerySet[AcademicYear]:
+def year_list(request: AuthenticatedRequest) -> QuerySet[AcademicYear]:
     _registry_reader(request)
     return AcademicYear.objects.all()
 
 
 @router.get("/years/{year}", response={200: YearOut, **READ_ERRORS})
-def year_detail(request: HttpRequest, year: int) -> AcademicYear:
+def year_detail(request: AuthenticatedRequest, year: int) -> AcademicYear:
     _registry_reader(request)
     return get_object_or_404(AcademicYear, year=year)
 
@@ -118,7 +118,7 @@ class YearChangeIn(Schema):
     is_open: bool | None = None
 
 
-def _manager(request: HttpRequest) -> Status[dict[str, str]] | None:
+def _manager(request: AuthenticatedRequest) -> Status[dict[str, str]] | None:
     _registry_reader(request)  # the years are reference data: unseen without it (404)
     if not has_perm(request.user, Perm.YEARS_MANAGE):
         return Status(403, {"detail": _("Only DLA administrators create and edit academic years.")})
@@ -142,7 +142,7 @@ def _refused(exc: ValidationError) -> Status[dict[str, Any]]:
         "on or after the one before it (422 naming the fields otherwise, or when the year exists)."
     ),
 )
-def year_create(request: HttpRequest, body: YearCreateIn) -> Any:
+def year_create(request: AuthenticatedRequest, body: YearCreateIn) -> Any:
     refused = _manager(request)
     if refused is not None:
         return refused
@@ -162,7 +162,7 @@ def year_create(request: HttpRequest, body: YearCreateIn) -> Any:
         "each deadline on or after the one before it (422 naming the fields, nothing saved)."
     ),
 )
-def year_edit(request: HttpRequest, year: int, body: YearChangeIn) -> Any:
+def year_edit(request: AuthenticatedRequest, year: int, body: YearChangeIn) -> Any:
     refused = _manager(request)
     academic_year = selectors.year_or_404(year)
     if refused is not None:

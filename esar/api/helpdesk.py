@@ -12,12 +12,12 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from esar.accounts.types import AuthenticatedRequest
 from esar.api.errors import field_errors_body
 from esar.api.pagination import Pagination
 from esar.api.schemas import ErrorOut, ValidationErrorOut
@@ -127,7 +127,7 @@ def _invalid(exc: services.Invalid) -> Status[dict[str, Any]]:
     summary="The caller's LAO's problem reports, or every report for the helpdesk; newest first",
 )
 @paginate(Pagination)
-def report_list(request: HttpRequest, filters: Query[ReportFilters]) -> QuerySet[Report]:
+def report_list(request: AuthenticatedRequest, filters: Query[ReportFilters]) -> QuerySet[Report]:
     if not selectors.can_view(request.user):
         raise HttpError(403, _("Only LAO officers and the helpdesk follow problem reports."))
     return selectors.filter_reports(
@@ -144,7 +144,7 @@ def report_list(request: HttpRequest, filters: Query[ReportFilters]) -> QuerySet
         "`reference` names the report from then on."
     ),
 )
-def report_create(request: HttpRequest, body: ReportIn) -> Any:
+def report_create(request: AuthenticatedRequest, body: ReportIn) -> Any:
     try:
         report = services.submit_report(
             actor=request.user, ip=client_ip(request), **body.model_dump()
@@ -161,7 +161,7 @@ def report_create(request: HttpRequest, body: ReportIn) -> Any:
     response={200: ReportDetailOut, **READ_ERRORS},
     summary="A problem report and its history",
 )
-def report_detail(request: HttpRequest, reference: str) -> Any:
+def report_detail(request: AuthenticatedRequest, reference: str) -> Any:
     return selectors.report_by_reference_or_404(request.user, reference)
 
 
@@ -175,7 +175,7 @@ def report_detail(request: HttpRequest, reference: str) -> Any:
         "(422 otherwise, and for the same status without a message)."
     ),
 )
-def report_status(request: HttpRequest, reference: str, body: StatusIn) -> Any:
+def report_status(request: AuthenticatedRequest, reference: str, body: StatusIn) -> Any:
     report = selectors.report_by_reference_or_404(request.user, reference)
     try:
         services.update_status(

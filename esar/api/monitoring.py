@@ -8,10 +8,11 @@ for a role that has no dashboard) an organisation is a 404; lists are empty for 
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from esar.accounts.types import AuthenticatedRequest
 from esar.api.pagination import Pagination
 from esar.api.sar_schemas import ERRORS
 from esar.monitoring import status
@@ -209,7 +210,7 @@ def _year(year: int | None) -> Any:
     "school's officer: its own institution)",
 )
 @paginate(Pagination)
-def institution_progress(request: HttpRequest, params: Query[InstitutionFilters]) -> Any:
+def institution_progress(request: AuthenticatedRequest, params: Query[InstitutionFilters]) -> Any:
     year = _year(params.year)
     rows = access.institution_progress(request.user, year)
     if access.can_view_own_institution(request.user):
@@ -232,7 +233,7 @@ def institution_progress(request: HttpRequest, params: Query[InstitutionFilters]
     summary="Each LAO in the caller's scope: its institutions' counts and its own hops",
 )
 @paginate(Pagination)
-def lao_progress(request: HttpRequest, params: Query[LaoFilters]) -> Any:
+def lao_progress(request: AuthenticatedRequest, params: Query[LaoFilters]) -> Any:
     year = _year(params.year)
     rows = access.lao_progress(request.user, year)
     if params.province:
@@ -245,7 +246,7 @@ def lao_progress(request: HttpRequest, params: Query[LaoFilters]) -> Any:
     response={200: ProvinceDashboardOut, **ERRORS},
     summary="The figures of a province's dashboard (its supervisor and DLA)",
 )
-def province_dashboard(request: HttpRequest, code: str, params: Query[YearFilter]) -> Any:
+def province_dashboard(request: AuthenticatedRequest, code: str, params: Query[YearFilter]) -> Any:
     province = access.province_or_404(request.user, code)
     return province_figures(province, _year(params.year)).as_dict()
 
@@ -255,7 +256,7 @@ def province_dashboard(request: HttpRequest, code: str, params: Query[YearFilter
     response={200: NationalDashboardOut, **ERRORS},
     summary="The figures of the national dashboard (DLA)",
 )
-def national_dashboard(request: HttpRequest, params: Query[YearFilter]) -> Any:
+def national_dashboard(request: AuthenticatedRequest, params: Query[YearFilter]) -> Any:
     if not access.can_view_national(request.user):
         raise Http404
     return national_figures(_year(params.year)).as_dict()

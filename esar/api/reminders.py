@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from esar.accounts.types import AuthenticatedRequest
 from esar.api.schemas import ErrorOut, ValidationErrorOut
 from esar.core.audit import client_ip
 from esar.core.errors import Invalid, NotAllowed
@@ -113,7 +113,7 @@ def _refused() -> Status[dict[str, str]]:
     response={200: ReminderSettingsOut, **RESPONSES},
     summary="The reminder settings, the next reminder days and the last runs (DLA administrators)",
 )
-def reminder_settings(request: HttpRequest) -> Any:
+def reminder_settings(request: AuthenticatedRequest) -> Any:
     if not configuration.can_edit_settings(request.user):
         return _refused()
     return _answer(ReminderSettings.current())
@@ -125,7 +125,7 @@ def reminder_settings(request: HttpRequest) -> Any:
     summary="Change when the daily reminders go out (DLA administrators)",
     description="All four settings, as the page's form sends them; the change is audited.",
 )
-def reminder_settings_update(request: HttpRequest, body: ReminderSettingsIn) -> Any:
+def reminder_settings_update(request: AuthenticatedRequest, body: ReminderSettingsIn) -> Any:
     if not configuration.can_edit_settings(request.user):
         return _refused()
     try:

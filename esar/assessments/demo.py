@@ -9,11 +9,11 @@ one day after it (out), long ago (in) and recently (out). Only missing rows are 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from esar.accounts.models import User
 from esar.assessments.models import ExternalAssessment
 from esar.core import audit
 from esar.organizations.demo import DEMO_INSTITUTIONS
@@ -46,7 +46,10 @@ def demo_history() -> dict[str, tuple[tuple[dt.date, str, int, str], ...]]:
 
 
 @transaction.atomic
-def seed_demo_assessments(*, actor: Any = None) -> int:
+def seed_demo_assessments(
+    *,
+    actor: User | None = None,  # None: the seed, recorded without an actor
+) -> int:
     """Create the missing demo assessments of the small world's institutions; return how many."""
     history = demo_history()
     institutions = dict(

@@ -10,7 +10,7 @@ in (`apps.py`): the registry sits below the years and ONESQA's history and may n
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -53,7 +53,11 @@ class TargetGroupFilterForm(InstitutionFilterForm):
         blank = (
             _("Current year (%(year)s)") % {"year": current.year} if current else _("Choose a year")
         )
-        self.fields["year"].choices = [("", blank), *((y.year, str(y.year)) for y in self.years)]
+        # A choice field declared above (the stubs type `fields` as plain Field).
+        cast(forms.ChoiceField, self.fields["year"]).choices = [
+            ("", blank),
+            *((y.year, str(y.year)) for y in self.years),
+        ]
 
     @property
     def target_year(self) -> AcademicYear | None:

@@ -4,10 +4,9 @@ from `apps.py`, with the institution list's filter form `forms.TargetGroupFilter
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.template.loader import render_to_string
 
+from esar.accounts.models import User
 from esar.assessments.selectors import assessments_of, in_target_group, target_group_status
 from esar.cycles import selectors as cycles
 from esar.cycles.models import AcademicYear
@@ -15,7 +14,7 @@ from esar.organizations.models import Institution
 from esar.organizations.selectors import institutions_for
 
 
-def institution_section(user: Any, institution: Institution) -> str:
+def institution_section(user: User, institution: Institution) -> str:
     """The institution's target group of the current year, and its external assessments."""
     assessments = list(assessments_of(user, institution))
     year = cycles.current_year()
@@ -30,7 +29,7 @@ def institution_section(user: Any, institution: Institution) -> str:
     )
 
 
-def year_section(user: Any, year: AcademicYear) -> str:
+def year_section(user: User, year: AcademicYear) -> str:
     """The year's rule of the target group and how many of the user's institutions are in it."""
     institutions = institutions_for(user).filter(is_active=True)
     return render_to_string(

@@ -10,17 +10,28 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
+from esar.accounts.models import User
 from esar.accounts.scoping import visible
 from esar.assessments.models import ExternalAssessment, recent_assessment_exists
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import Institution
 
 M = TypeVar("M", bound=models.Model)
+
+
+class TargetGroupFields(TypedDict):
+    """What `with_target_group` annotates: whether the institution is in the year's group."""
+
+    in_target_group: bool
+
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import WithAnnotations
 
 
 def target_group_filter(year: AcademicYear, institution_ref: str = "pk") -> Q:
@@ -41,14 +52,16 @@ def in_target_group(queryset: QuerySet[M], year: AcademicYear, flag: bool = True
     return queryset.filter(condition if flag else ~condition)
 
 
-def with_target_group(queryset: QuerySet[M], year: AcademicYear) -> QuerySet[M]:
+def with_target_group(
+    queryset: QuerySet[Institution], year: AcademicYear
+) -> QuerySet[WithAnnotations[Institution, TargetGroupFields]]:
     """Institutions annotated with `in_target_group` (bool), computed inside the same query."""
     return queryset.annotate(
         in_target_group=ExpressionWrapper(target_group_filter(year), output_field=BooleanField())
     )
 
 
-def assessments_of(user, institution: Institution) -> QuerySet[ExternalAssessment]:
+def assessments_of(user: User, institution: Institution) -> QuerySet[ExternalAssessment]:
     """The institution's external assessments that `user` may see, newest first."""
     return visible(user, ExternalAssessment.objects.filter(institution=institution)).order_by(
         "-assessed_on", "-id"

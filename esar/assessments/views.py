@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from esar.accounts.permissions import Perm, has_perm
+from esar.accounts.types import AuthenticatedRequest
 from esar.assessments.forms import AssessmentImportForm
 from esar.assessments.importing import build_template
 from esar.assessments.importing.columns import COLUMNS
@@ -46,7 +47,7 @@ def _column_help() -> list[dict[str, object]]:
 
 
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     _require_import(request)
     form = (
         AssessmentImportForm(request.POST, request.FILES)
@@ -70,7 +71,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthenticatedRequest) -> HttpResponse:
     _require_import(request)
     response = HttpResponse(
         build_template(),

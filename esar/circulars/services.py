@@ -25,8 +25,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from esar.accounts.models import User
 from esar.accounts.permissions import role_of
 from esar.accounts.roles import Role
+from esar.accounts.types import RequestUser
 from esar.circulars.files import check_attachment
 from esar.circulars.models import (
     Circular,
@@ -71,11 +73,11 @@ class InvalidField(Invalid):
         self.field = field
 
 
-def can_manage(user: Any) -> bool:
+def can_manage(user: RequestUser) -> bool:
     return role_of(user) is Role.DLA_ADMIN
 
 
-def _require_manager(actor: Any) -> None:
+def _require_manager(actor: User) -> None:
     if not can_manage(actor):
         raise NotAllowed(_("Only a DLA administrator can write and publish circulars."))
 
@@ -156,7 +158,8 @@ def _check_number_free(year: int, number: str, *, exclude: int | None = None) ->
 
 
 def _set_audience(circular: Circular, provinces: list[str], roles: list[str]) -> None:
-    circular.provinces.set(provinces)
+    # Province codes are its primary keys: Django's set() takes any primary key, the stubs ints.
+    circular.provinces.set(provinces)  # type: ignore[arg-type]
     CircularRole.objects.filter(circular=circular).exclude(role__in=roles).delete()
     existing = set(CircularRole.objects.filter(circular=circular).values_list("role", flat=True))
     CircularRole.objects.bulk_create(
@@ -173,7 +176,7 @@ def audience_of(circular: Circular) -> dict[str, list[str]]:
 
 def create_draft(
     *,
-    actor: Any,
+    actor: User,
     number: str,
     title: str,
     issued_on: dt.date,
@@ -229,7 +232,7 @@ def create_draft(
 def update_draft(
     *,
     circular: Circular,
-    actor: Any,
+    actor: User,
     expected_version: int,
     number: str,
     title: str,
@@ -303,7 +306,7 @@ def _locked_draft(circular: Circular) -> Circular:
 
 
 def attach_file(
-    *, circular: Circular, actor: Any, upload: UploadedFile, ip: str | None = None
+    *, circular: Circular, actor: User, upload: UploadedFile, ip: str | None = None
 ) -> CircularAttachment:
     """Check and store a PDF, Word or Excel file on a draft; a refused file changes nothing."""
     _require_manager(actor)
@@ -339,7 +342,7 @@ def attach_file(
 
 
 def remove_file(
-    *, circular: Circular, actor: Any, attachment_id: int, ip: str | None = None
+    *, circular: Circular, actor: User, attachment_id: int, ip: str | None = None
 ) -> None:
     """Take a file off a draft (the stored bytes are deleted when nothing else holds them)."""
     _require_manager(actor)
@@ -361,13 +364,14 @@ def remove_file(
             data={"name": name, "sha256": sha256},
             ip_address=ip,
         )
-        transaction.on_commit(lambda: storage.delete(stored))
+        if stored:  # a stored attachment always has its file's name
+            transaction.on_commit(lambda: storage.delete(stored))
 
 
 def publish(
     *,
     circular: Circular,
-    actor: Any,
+    actor: User,
     expected_version: int | None = None,
     ip: str | None = None,
 ) -> Circular:
@@ -410,7 +414,7 @@ def publish(
     return circular
 
 
-def withdraw(*, circular: Circular, actor: Any, ip: str | None = None) -> Circular:
+def withdraw(*, circular: Circular, actor: User, ip: str | None = None) -> Circular:
     """Take a published circular back: its audience no longer sees it; DLA still does."""
     _require_manager(actor)
     now = timezone.now()
@@ -434,7 +438,7 @@ def withdraw(*, circular: Circular, actor: Any, ip: str | None = None) -> Circul
     return circular
 
 
-def mark_read(*, circular: Circular, user: Any) -> bool:
+def mark_read(*, circular: Circular, user: User) -> bool:
     """Record that `user` opened a published circular; True the first time."""
     if not getattr(user, "is_authenticated", False) or circular.status != CircularStatus.PUBLISHED:
         return False

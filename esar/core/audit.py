@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import HttpRequest
 
 from esar.core.models import AuditEvent
+
+# Who acts: a signed-in user, the anonymous one (recorded without an actor, as no one) or no one
+# (a command or a seed). The kernel names the user model by its base: it may not import accounts.
+Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def _signed_in(actor: Actor) -> AbstractBaseUser | None:
+    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _address(value: str) -> str | None:
@@ -49,15 +60,17 @@ def client_ip(request: HttpRequest | None) -> str | None:
 def record(
     *,
     action: str,
-    actor: Any = None,
+    actor: Actor = None,
     obj: models.Model | None = None,
     data: dict[str, Any] | None = None,
     ip_address: str | None = None,
 ) -> AuditEvent:
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    actor_obj = _signed_in(actor)
     return AuditEvent.objects.create(
         action=action,
-        actor=actor_obj,
+        # By id: the field points to settings.AUTH_USER_MODEL, which the type checker names
+        # accounts' User, a model the kernel may not import.
+        actor_id=actor_obj.pk if actor_obj else None,
         actor_username=actor_obj.get_username() if actor_obj else "",
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
@@ -68,13 +81,13 @@ def record(
 
 
 def build(
-    *, action: str, actor: Any = None, obj: models.Model, data: dict[str, Any] | None = None
+    *, action: str, actor: Actor = None, obj: models.Model, data: dict[str, Any] | None = None
 ) -> AuditEvent:
     """An unsaved event, for bulk_create when one change touches many rows."""
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    actor_obj = _signed_in(actor)
     return AuditEvent(
         action=action,
-        actor=actor_obj,
+        actor_id=actor_obj.pk if actor_obj else None,  # by id, as in `record`
         actor_username=actor_obj.get_username() if actor_obj else "",
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
@@ -89,8 +102,8 @@ def filter_events(
     q: str | None = None,
     action: str | None = None,
     actor: str | None = None,
-    date_from=None,
-    date_to=None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
 ) -> models.QuerySet[AuditEvent]:
     """The search of the audit log: by free text on the object, action prefix, actor, period."""
     if action:

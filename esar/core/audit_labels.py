@@ -223,10 +223,11 @@ def _field_names(model: type[models.Model] | None) -> dict[str, str]:
     """The words of the model's own fields, for details that are its values (a year's dates)."""
     if model is None:
         return {}
+    # Relations seen from the other side (reverse relations) have no words of their own.
     return {
-        field.name: str(field.verbose_name)
+        field.name: str(label)
         for field in model._meta.get_fields()
-        if getattr(field, "verbose_name", None)
+        if (label := getattr(field, "verbose_name", None))
     }
 
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -78,9 +78,13 @@ class AuditFilterForm(forms.Form):
         kinds = sorted(
             ((key, str(label)) for key, label in ACTION_LABELS.items()), key=lambda c: c[1]
         )
-        self.fields["action"].choices = [("", _("Every kind of event")), *kinds]
+        # A choice field declared above (the stubs type `fields` as plain Field).
+        cast(forms.ChoiceField, self.fields["action"]).choices = [
+            ("", _("Every kind of event")),
+            *kinds,
+        ]
 
-    def filters(self) -> dict:
+    def filters(self) -> dict[str, Any]:
         if not self.is_valid():
             return {}
         return {key: value for key, value in self.cleaned_data.items() if value}

@@ -10,8 +10,10 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import Http404
@@ -74,14 +76,16 @@ def kind_of(job: Job) -> JobKind:
 def create_job(
     *,
     kind: str,
-    user: Any,
+    user: AbstractBaseUser | AnonymousUser | None,  # None, or anonymous: a job of no one's
     input_name: str = "",
     input_path: str = "",
     params: dict[str, Any] | None = None,
 ) -> Job:
     return Job.objects.create(
         kind=kind,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        # By id: the field points to settings.AUTH_USER_MODEL, which the type checker names
+        # accounts' User, a model the kernel may not import.
+        created_by_id=user.pk if user is not None and user.is_authenticated else None,
         input_name=input_name[:255],
         input_path=input_path,
         params=params or {},
@@ -140,16 +144,26 @@ class ProgressReporter:
         set_progress(self.job_id, done=done, total=total)
 
 
-def jobs_for(user: Any) -> QuerySet[Job]:
+class JobReader(Protocol):
+    """Who asks for jobs: any request's user, signed in or not (the kernel may not import
+    accounts' User; Django's users and the anonymous one both fit)."""
+
+    pk: Any
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+
+def jobs_for(user: JobReader) -> QuerySet[Job]:
     """A user's own jobs; DLA administrators see everyone's."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return Job.objects.none()
     if access.allows(user, access.EVERY_JOB):
         return Job.objects.all()
-    return Job.objects.filter(created_by=user)
+    return Job.objects.filter(created_by_id=user.pk)  # by id, as in `create_job`
 
 
-def job_for(user: Any, pk: int) -> Job:
+def job_for(user: JobReader, pk: int) -> Job:
     try:
         return jobs_for(user).select_related("created_by").get(pk=pk)
     except Job.DoesNotExist as exc:

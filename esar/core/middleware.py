@@ -70,13 +70,14 @@ def _nul_fields(request: HttpRequest) -> list[tuple[str, str]]:
     ]
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return found
-    if request.content_type == "application/x-www-form-urlencoded":
+    content_type = request.content_type or ""  # None only on a request built by hand
+    if content_type == "application/x-www-form-urlencoded":
         found += [
             ("form", key)
             for key, values in request.POST.lists()
             if NUL in key or NUL in "".join(values)
         ]
-    elif request.content_type == "application/json" or request.content_type.endswith("+json"):
+    elif content_type == "application/json" or content_type.endswith("+json"):
         body = request.body
         if b"\x00" in body or b"\\u0000" in body.lower():
             try:

@@ -8,10 +8,11 @@ deployment), so a rolled-back change sends nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
@@ -20,7 +21,9 @@ from django.utils import timezone, translation
 from esar.core.models import Notice
 
 
-def notify(*, users: Iterable[Any], title: str, body: str = "", url: str = "") -> list[Notice]:
+def notify(
+    *, users: Iterable[AbstractBaseUser | None], title: str, body: str = "", url: str = ""
+) -> list[Notice]:
     recipients = {user.pk: user for user in users if user is not None and user.is_active}
     notices = Notice.objects.bulk_create(
         [
@@ -64,11 +67,17 @@ def send_notice_emails(notice_ids: list[int]) -> int:
     return sent
 
 
-def unread_for(user: Any) -> QuerySet[Notice]:
-    return Notice.objects.filter(recipient=user, read_at__isnull=True)
+def unread_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Notice]:
+    # The pages behind sign-in ask with the request's user, which the type checker cannot know
+    # to be signed in there; the anonymous one has no notices.
+    if not user.is_authenticated:
+        return Notice.objects.none()
+    # By id: the field points to settings.AUTH_USER_MODEL, which the type checker names
+    # accounts' User, a model the kernel may not import.
+    return Notice.objects.filter(recipient_id=user.pk, read_at__isnull=True)
 
 
-def mark_read(*, user: Any, notice_id: int | None = None) -> int:
+def mark_read(*, user: AbstractBaseUser | AnonymousUser, notice_id: int | None = None) -> int:
     """Mark one notice (or all) of `user` as read; another person's notice is never touched."""
     qs = unread_for(user)
     if notice_id is not None:

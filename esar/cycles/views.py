@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from esar.accounts.permissions import Perm, has_perm
+from esar.accounts.types import AuthenticatedRequest
 from esar.cycles import pages, selectors, services
 from esar.cycles.forms import CreateYearForm, EditYearForm
 from esar.cycles.models import AcademicYear, Hop
@@ -31,7 +34,7 @@ def _deadlines(year: AcademicYear) -> list[dict[str, object]]:
 
 
 @login_required
-def year_list(request: HttpRequest) -> HttpResponse:
+def year_list(request: AuthenticatedRequest) -> HttpResponse:
     _require_member(request)
     years = list(selectors.all_years())
     return render(
@@ -47,7 +50,7 @@ def year_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def year_detail(request: HttpRequest, year: int) -> HttpResponse:
+def year_detail(request: AuthenticatedRequest, year: int) -> HttpResponse:
     _require_member(request)
     academic_year = selectors.year_or_404(year)
     return render(
@@ -66,7 +69,7 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
-def year_create(request: HttpRequest) -> HttpResponse:
+def year_create(request: AuthenticatedRequest) -> HttpResponse:
     _require_manage(request)
     form = CreateYearForm(
         request.POST or None,
@@ -92,7 +95,7 @@ def year_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def year_edit(request: HttpRequest, year: int) -> HttpResponse:
+def year_edit(request: AuthenticatedRequest, year: int) -> HttpResponse:
     _require_manage(request)
     academic_year = selectors.year_or_404(year)
     initial = {name: getattr(academic_year, name) for name in services.FIELDS}
@@ -123,5 +126,6 @@ def year_edit(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-def _values(form: CreateYearForm | EditYearForm) -> dict[str, object]:
+def _values(form: CreateYearForm | EditYearForm) -> dict[str, Any]:
+    # The form's cleaned values (dates, numbers, a flag), passed on as the service's keywords.
     return {name: form.cleaned_data[name] for name in services.FIELDS}

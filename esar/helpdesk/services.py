@@ -33,6 +33,7 @@ from esar.accounts.models import User
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.roles import Role
 from esar.accounts.scoping import Level, scope_for
+from esar.accounts.types import RequestUser
 from esar.core import audit
 from esar.core.errors import Conflict, Invalid, NotAllowed, ServiceError
 from esar.core.notices import notify
@@ -90,10 +91,12 @@ def local_path(value: str | None) -> str | None:
     return path
 
 
-def lao_of_reporter(user: Any) -> LocalAuthority | None:
+def lao_of_reporter(user: RequestUser) -> LocalAuthority | None:
     """The LAO on whose behalf `user` reports problems, or None if they cannot report."""
     scope = scope_for(user)
     if not has_perm(user, Perm.HELPDESK_REPORT) or scope.level is not Level.LAO:
+        return None
+    if scope.key is None:  # an LAO officer's membership without its LAO: no LAO to report for
         return None
     return LocalAuthority.objects.filter(pk=scope.key).first()
 
@@ -115,7 +118,7 @@ def _clean_text(value: str) -> str:
 
 def submit_report(
     *,
-    actor: Any,
+    actor: User,
     category: str,
     description: str,
     page_url: str = "",
@@ -270,7 +273,7 @@ def send_report_to_contact(report_id: int) -> bool:
 def update_status(
     *,
     report: Report,
-    actor: Any,
+    actor: User,
     status: str,
     message: str = "",
     expected_version: int,
@@ -381,7 +384,7 @@ def _contact_errors(values: dict[str, str]) -> dict[str, str]:
 
 def save_contact(
     *,
-    actor: Any,
+    actor: User | None,  # None: the system itself (the demo seeding)
     name: str,
     phone: str = "",
     email: str = "",
@@ -457,5 +460,5 @@ def save_contact(
     return contact, changes
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: User | None) -> User | None:
     return actor if getattr(actor, "is_authenticated", False) else None

@@ -8,9 +8,10 @@ against a recount; nothing else computes them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, F, Min, Q, QuerySet
 from django.utils import timezone
@@ -84,7 +85,8 @@ def compute_institutions(
                 row.submitted_late = year.is_late(Hop.SAR_SUBMISSION, row.submitted_at)
             if sar["status"] == SarStatus.ACCEPTED:
                 row.accepted_at = sar["current_revision__reviewed_at"]
-                row.accepted_late = year.is_late(Hop.LAO_REVIEW, row.accepted_at)
+                # An accepted revision is always reviewed: its time is set.
+                row.accepted_late = year.is_late(Hop.LAO_REVIEW, cast(dt.datetime, row.accepted_at))
                 row.delivered_at, row.received_at = delivered.get(
                     sar["current_revision_id"], (None, None)
                 )
@@ -127,9 +129,11 @@ def lao_counts(year: AcademicYear, lao_ids: Iterable[int] | None) -> dict[int, d
     }
     # Annotations named like the row's own fields would shadow them inside the filters.
     named = {f"n_{name}": aggregate for name, aggregate in aggregates.items()}
+    counted = rows.values("lao_id").annotate(**named).order_by("lao_id")
+    # Rows of "lao_id" and the counts named above at run time, which the stubs cannot follow.
     return {
         row["lao_id"]: {name: row[f"n_{name}"] for name in aggregates}
-        for row in rows.values("lao_id").annotate(**named).order_by("lao_id")
+        for row in cast("Iterable[dict[str, Any]]", counted)
     }
 
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Field, Q, QuerySet
 
 from esar.core import events
 from esar.cycles.models import AcademicYear
@@ -298,7 +298,9 @@ def differences(year: AcademicYear) -> list[str]:
                 lines.append(f"{label} {getattr(row, key)}: missing")
                 continue
             for field in fields:
-                attname = model._meta.get_field(field).attname
+                # A concrete field of the row (get_field may also answer a relation, which has no
+                # column of its own).
+                attname = cast("Field[Any, Any]", model._meta.get_field(field)).attname
                 if getattr(have, attname) != getattr(row, attname):
                     lines.append(f"{label} {getattr(row, key)}: {field} differs")
         lines.extend(f"{label} {pk}: should not exist" for pk in stored)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from esar.accounts.types import AuthenticatedRequest
 from esar.core.audit import client_ip
 from esar.core.errors import Invalid, NotAllowed
 from esar.monitoring.models import ReminderSettings
@@ -41,7 +42,7 @@ class ReminderSettingsForm(forms.Form):
 
 
 @login_required
-def settings_page(request: HttpRequest) -> HttpResponse:
+def settings_page(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not configuration.can_edit_settings(user):
         raise Http404

@@ -5,13 +5,17 @@ Thin views over `dashboards`; anything outside the reader's scope is a 404.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from esar.accounts.types import AuthenticatedRequest
+from esar.cycles.models import AcademicYear
 from esar.monitoring import charts, exports
 from esar.monitoring.cells import Cells
 from esar.monitoring.dashboards import access
@@ -29,7 +33,7 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _common(year_choices: list, year) -> dict:
+def _common(year_choices: list[AcademicYear], year: AcademicYear) -> dict[str, Any]:
     return {
         "years": year_choices,
         "year": year,
@@ -42,7 +46,7 @@ def _common(year_choices: list, year) -> dict:
 
 @login_required
 @require_GET
-def national(request: HttpRequest) -> HttpResponse:
+def national(request: AuthenticatedRequest) -> HttpResponse:
     province = access.supervised_province(request.user)
     if province is not None:
         url = reverse("monitoring:province", args=[province])
@@ -51,19 +55,19 @@ def national(request: HttpRequest) -> HttpResponse:
     if not access.can_view_national(request.user):
         raise Http404
     choices = access.years()
-    year = access.pick_year(choices, request.GET.get("year"))
-    dashboard = national_dashboard(year)
+    the_year = access.pick_year(choices, request.GET.get("year"))
+    dashboard = national_dashboard(the_year)
     if request.GET.get("format") == "xlsx":
-        return _xlsx(exports.national_xlsx(dashboard), f"dashboard-{year.year}.xlsx")
+        return _xlsx(exports.national_xlsx(dashboard), f"dashboard-{the_year.year}.xlsx")
     cells = Cells()
     base = reverse("monitoring:province", args=["00"])[: -len("00/")]
     context = {
-        **_common(choices, year),
+        **_common(choices, the_year),
         "dashboard": dashboard,
         "table": [
             {
                 "row": row,
-                "url": f"{base}{row.province.code}/?year={year.year}",
+                "url": f"{base}{row.province.code}/?year={the_year.year}",
                 "hops": cells.hops(row.counts),
                 "own": cells.lao_totals(row.counts),
             }
@@ -82,7 +86,7 @@ def national(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def province(request: HttpRequest, code: str) -> HttpResponse:
+def province(request: AuthenticatedRequest, code: str) -> HttpResponse:
     the_province = access.province_or_404(request.user, code)
     choices = access.years()
     year = access.pick_year(choices, request.GET.get("year"))
@@ -116,7 +120,7 @@ def province(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def lao(request: HttpRequest, code: str) -> HttpResponse:
+def lao(request: AuthenticatedRequest, code: str) -> HttpResponse:
     the_lao = access.lao_or_404(request.user, code)
     choices = access.years()
     year = access.pick_year(choices, request.GET.get("year"))

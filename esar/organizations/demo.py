@@ -367,7 +367,10 @@ def _demo_organizations() -> dict[str, dict[str, Any]]:
 
 
 @transaction.atomic
-def seed_small_world(*, actor: Any = None) -> SeedResult:
+def seed_small_world(
+    *,
+    actor: User | None = None,  # None: the seed, recorded without an actor
+) -> SeedResult:
     """Create what is missing of the small demo world: 3 provinces' LAOs, institutions, accounts."""
     provinces = Province.objects.in_bulk(list(DEMO_PROVINCES))
     missing = sorted(set(DEMO_PROVINCES) - set(provinces))
@@ -749,7 +752,7 @@ def seed_national(
     institutions: int = NATIONAL_INSTITUTIONS,
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
-    actor: Any = None,
+    actor: User | None = None,  # None: the seed, recorded without an actor
 ) -> SeedResult:
     """Create what is missing of a national-scale registry: LAOs, their type history, institutions.
 
@@ -826,7 +829,7 @@ def seed_national(
     )
     before = Institution.objects.count()
     done = 0
-    for batch in _chunks(new_institutions, batch_size):
+    for institution_batch in _chunks(new_institutions, batch_size):
         # ignore_conflicts: an ONESQA code taken by registry data must not stop the seed.
         Institution.objects.bulk_create(
             [
@@ -843,12 +846,12 @@ def seed_national(
                     created_at=now,
                     updated_at=now,
                 )
-                for plan in batch
+                for plan in institution_batch
             ],
             batch_size=batch_size,
             ignore_conflicts=True,
         )
-        done += len(batch)
+        done += len(institution_batch)
         _say(progress, f"Institutions: created {done:,} of {len(new_institutions):,}")
     result.created["institutions"] = Institution.objects.count() - before
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -20,19 +21,26 @@ from esar.organizations.models import (
     Province,
 )
 
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import StrOrPromise
+
 
 class _FilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
 
-    def __init__(self, *args, provinces=None, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, provinces: Iterable[Province] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if "province" in self.fields:
-            choices = [("", _("All provinces"))]
+            choices: list[tuple[str, StrOrPromise]] = [("", _("All provinces"))]
             if provinces is not None:
                 choices += [(p.code, p.name) for p in provinces]
-            self.fields["province"].choices = choices
+            # A choice field declared by the subclass (the stubs type `fields` as plain Field).
+            cast(forms.ChoiceField, self.fields["province"]).choices = choices
 
-    def filters(self) -> dict[str, str]:
+    def filters(self) -> dict[str, Any]:
+        # The values filled in, as the filter functions' keywords (text here; a subclass adds others).
         if not self.is_valid():
             return {}
         return {key: value for key, value in self.cleaned_data.items() if value}

@@ -16,7 +16,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from esar.accounts.models import User
 from esar.accounts.permissions import Perm, has_perm
+from esar.accounts.types import AuthenticatedRequest
 from esar.core import background, jobs
 from esar.core.models import Job
 from esar.core.tabular import choices_text
@@ -103,7 +105,7 @@ def store_upload(upload: UploadedFile) -> tuple[str, str]:
     return default_storage.save(name, upload), digest.hexdigest()
 
 
-def queue_import(form: ImportForm, *, kind: str, task: Any, actor: Any) -> Job:
+def queue_import(form: ImportForm, *, kind: str, task: Any, actor: User) -> Job:
     """Store a valid upload and queue its import as a job of `kind` (the page and the API)."""
     upload = form.cleaned_data["file"]
     path, sha256 = store_upload(upload)
@@ -121,14 +123,14 @@ def queue_import(form: ImportForm, *, kind: str, task: Any, actor: Any) -> Job:
 
 
 def start_import_job(
-    request: HttpRequest, form: ImportForm, *, kind: str, task: Any
+    request: AuthenticatedRequest, form: ImportForm, *, kind: str, task: Any
 ) -> HttpResponse:
     """Queue the import of a valid upload and open the job page."""
     job = queue_import(form, kind=kind, task=task, actor=request.user)
     return redirect("core:job_detail", pk=job.pk)
 
 
-def recent_jobs(request: HttpRequest, kind: str) -> list[Any]:
+def recent_jobs(request: AuthenticatedRequest, kind: str) -> list[Any]:
     return list(
         jobs.jobs_for(request.user)
         .filter(kind=kind)
@@ -138,7 +140,7 @@ def recent_jobs(request: HttpRequest, kind: str) -> list[Any]:
 
 
 @login_required
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedRequest) -> HttpResponse:
     _require_import(request)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
@@ -158,7 +160,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthenticatedRequest) -> HttpResponse:
     _require_import(request)
     response = HttpResponse(
         build_template(),

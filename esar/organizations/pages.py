@@ -5,13 +5,13 @@ its target-group filter and an institution's page its target group and ONESQA's 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
+from esar.accounts.models import User
 from esar.organizations.forms import InstitutionFilterForm
 from esar.organizations.models import Institution
 
 # A part of an institution's page below its registry data: its HTML for the user, or "" for none.
-InstitutionSection = Callable[[Any, Institution], str]
+InstitutionSection = Callable[[User, Institution], str]
 
 _list_form: type[InstitutionFilterForm] = InstitutionFilterForm
 _institution_sections: list[InstitutionSection] = []
@@ -32,6 +32,6 @@ def add_institution_section(section: InstitutionSection) -> None:
         _institution_sections.append(section)
 
 
-def institution_sections(user: Any, institution: Institution) -> list[str]:
+def institution_sections(user: User, institution: Institution) -> list[str]:
     """The HTML of the added parts of the institution's page, in the order they were added."""
     return [html for section in _institution_sections if (html := section(user, institution))]

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from esar.accounts.models import Membership
 from esar.accounts.permissions import Perm, has_perm, role_of
 from esar.accounts.roles import Role
+from esar.accounts.types import AuthenticatedRequest
 from esar.organizations import filters, pages, selectors
 from esar.organizations.forms import LaoFilterForm, ProvinceFilterForm
 from esar.organizations.models import Institution, LaoType
@@ -39,7 +40,7 @@ def _querystring(request: HttpRequest) -> str:
 
 
 @login_required
-def province_list(request: HttpRequest) -> HttpResponse:
+def province_list(request: AuthenticatedRequest) -> HttpResponse:
     _require(request, Perm.REGISTRY_VIEW)
     if role_of(request.user) not in NATIONAL_ROLES:
         raise Http404
@@ -54,7 +55,7 @@ def province_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def province_detail(request: HttpRequest, code: str) -> HttpResponse:
+def province_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     _require(request, Perm.REGISTRY_VIEW)
     province = selectors.province_for(request.user, code)
     laos = selectors.laos_for(request.user).filter(province=province)
@@ -85,7 +86,7 @@ def province_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def lao_list(request: HttpRequest) -> HttpResponse:
+def lao_list(request: AuthenticatedRequest) -> HttpResponse:
     _require(request, Perm.REGISTRY_VIEW)
     if role_of(request.user) in (Role.LAO_OFFICER, Role.SCHOOL_OFFICER):
         # An LAO officer's "list" is their own LAO.
@@ -119,7 +120,7 @@ def lao_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def lao_detail(request: HttpRequest, code: str) -> HttpResponse:
+def lao_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     _require(request, Perm.REGISTRY_VIEW)
     lao = selectors.lao_for(request.user, code)
     institutions = selectors.institutions_for(request.user).filter(lao=lao).order_by("name_th")
@@ -138,7 +139,7 @@ def lao_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def institution_list(request: HttpRequest) -> HttpResponse:
+def institution_list(request: AuthenticatedRequest) -> HttpResponse:
     _require(request, Perm.REGISTRY_VIEW)
     if role_of(request.user) is Role.SCHOOL_OFFICER:
         return redirect("organizations:my_institution")
@@ -161,7 +162,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def institution_detail(request: HttpRequest, code: str) -> HttpResponse:
+def institution_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
     _require(request, Perm.REGISTRY_VIEW)
     institution = selectors.institution_for(request.user, code)
     officers = (
@@ -188,7 +189,7 @@ def institution_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def my_institution(request: HttpRequest) -> HttpResponse:
+def my_institution(request: AuthenticatedRequest) -> HttpResponse:
     _require(request, Perm.REGISTRY_VIEW)
     institution = (
         selectors.institutions_for(request.user).first()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import F
@@ -29,6 +29,7 @@ from esar.accounts import selectors as account_selectors
 from esar.accounts.models import User
 from esar.accounts.roles import Role
 from esar.accounts.scoping import Level, scope_for
+from esar.accounts.types import RequestUser
 from esar.core import audit
 from esar.core.errors import Conflict, Invalid, NotAllowed
 from esar.core.errors import ServiceError as SarError
@@ -81,7 +82,7 @@ class FollowUpInput:
 # --- Who may act ------------------------------------------------------------------------------
 
 
-def supervised_province(user: Any) -> str | None:
+def supervised_province(user: RequestUser) -> str | None:
     """The code of the province whose LAOs `user` supervises, or None if they record no visits."""
     membership = getattr(user, "membership", None)
     if membership is None or membership.role != Role.PROVINCE_SUPERVISOR:
@@ -90,12 +91,12 @@ def supervised_province(user: Any) -> str | None:
     return str(scope.key) if scope.level is Level.PROVINCE else None
 
 
-def can_act_on(user: Any, visit: Visit) -> bool:
+def can_act_on(user: RequestUser, visit: Visit) -> bool:
     province = supervised_province(user)
     return province is not None and visit.province_id == province
 
 
-def _require_supervisor_of(user: Any, province_code: str) -> None:
+def _require_supervisor_of(user: User, province_code: str) -> None:
     province = supervised_province(user)
     if province is None:
         raise NotAllowed(_("Only province supervisors record supervision visits."))
@@ -207,7 +208,7 @@ def _follow_up_data(follow_up: FollowUp) -> dict[str, Any]:
 
 def record_visit(
     *,
-    actor: Any,
+    actor: User,
     lao: LocalAuthority | None = None,
     institution: Institution | None = None,
     visit_date: dt.date,
@@ -228,7 +229,8 @@ def record_visit(
     target_lao = institution.lao if institution is not None else lao
     assert target_lao is not None
     _require_supervisor_of(actor, target_lao.province_id)
-    values = {
+    # The visit's fields, checked below and then saved as they are.
+    values: dict[str, Any] = {
         "visit_date": visit_date,
         "visitors": "\n".join(
             line for line in (_line(x) for x in _text(visitors).splitlines()) if line
@@ -310,7 +312,7 @@ def record_visit(
 def update_visit(
     *,
     visit: Visit,
-    actor: Any,
+    actor: User,
     visit_date: dt.date,
     visitors: str,
     findings: str,
@@ -332,7 +334,8 @@ def update_visit(
     )
     if expected_version != visit.version:
         raise stale
-    values = {
+    # The visit's fields, checked below and then saved as they are.
+    values: dict[str, Any] = {
         "visit_date": visit_date,
         "visitors": "\n".join(
             line for line in (_line(x) for x in _text(visitors).splitlines()) if line
@@ -388,7 +391,7 @@ def update_visit(
 def add_follow_up(
     *,
     visit: Visit,
-    actor: Any,
+    actor: User,
     action: str,
     responsible: str,
     due_date: dt.date,
@@ -435,7 +438,7 @@ def add_follow_up(
 def _change_status(
     *,
     follow_up: FollowUp,
-    actor: Any,
+    actor: User,
     to: FollowUpStatus,
     note: str,
     ip: str | None,
@@ -484,7 +487,7 @@ def _change_status(
 
 
 def close_follow_up(
-    *, follow_up: FollowUp, actor: Any, note: str, ip: str | None = None
+    *, follow_up: FollowUp, actor: User, note: str, ip: str | None = None
 ) -> FollowUp:
     """Mark an open action done, with a note on how; refused if someone closed it first."""
     return _change_status(
@@ -493,7 +496,7 @@ def close_follow_up(
 
 
 def reopen_follow_up(
-    *, follow_up: FollowUp, actor: Any, reason: str, ip: str | None = None
+    *, follow_up: FollowUp, actor: User, reason: str, ip: str | None = None
 ) -> FollowUp:
     """Open a closed action again, with the reason; its closing is kept in the audit log."""
     return _change_status(
@@ -504,6 +507,11 @@ def reopen_follow_up(
 def parse_follow_ups(items: Iterable[dict[str, Any]]) -> list[FollowUpInput]:
     """Follow-up inputs from plain dicts (a form's or the API's rows)."""
     return [
-        FollowUpInput(item.get("action", ""), item.get("responsible", ""), item.get("due_date"))
+        FollowUpInput(
+            item.get("action", ""),
+            item.get("responsible", ""),
+            # As sent: a missing date (None) is refused by the checks of the service it goes to.
+            cast(dt.date, item.get("due_date")),
+        )
         for item in items
     ]

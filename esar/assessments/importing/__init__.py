@@ -98,7 +98,12 @@ class AssessmentReader(tabular.FileReader):
     header_unknown = HEADER_UNKNOWN_ASSESSMENTS
     no_table = FILE_NO_TABLE_ASSESSMENTS
 
-    def __init__(self, *, actor: Any = None, progress: tabular.Progress | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        actor: User | None = None,  # None: an import from the command line, unscoped
+        progress: tabular.Progress | None = None,
+    ) -> None:
         super().__init__(progress=progress)
         self.rows: list[AssessmentRow] = []
         self.actor = actor
@@ -267,7 +272,13 @@ def _stored(assessments: list[ExternalAssessment]) -> Any:
     )
 
 
-def _write(rows: list[AssessmentRow], *, actor: Any, filename: str, counts: Counts) -> None:
+def _write(
+    rows: list[AssessmentRow],
+    *,
+    actor: User | None,  # None: an import from the command line
+    filename: str,
+    counts: Counts,
+) -> None:
     now = timezone.now()
     for chunk in chunks(rows):
         existing: dict[tuple[int | None, dt.date | None], ExternalAssessment] = {

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeVar
 
 import openpyxl
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext, gettext_noop, ngettext
 from openpyxl.styles import Font
@@ -137,7 +138,7 @@ def write_all_or_nothing(
     write: Callable[[], None],
     *,
     rows: int,
-    actor: Any,
+    actor: AbstractBaseUser | None,  # None: an import from the command line
     progress: Progress | None = None,
 ) -> None:
     """Write nothing if the file has errors, else `write()` every row in one transaction.
@@ -217,7 +218,7 @@ def import_event(
     action: str,
     obj: models.Model,
     *,
-    actor: Any,
+    actor: AbstractBaseUser | None,  # None: an import from the command line
     filename: str,
     changes: dict[str, list[Any]] | None = None,
 ) -> AuditEvent:

@@ -15,9 +15,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from esar.accounts.models import User
 from esar.accounts.permissions import Perm, has_perm, role_of
 from esar.accounts.roles import Role
 from esar.accounts.scoping import Level, get_visible_or_404, scope_for, visible
+from esar.accounts.types import RequestUser
 from esar.cycles.models import AcademicYear
 from esar.monitoring import status
 from esar.monitoring.models import InstitutionProgress, LaoProgress
@@ -28,20 +30,20 @@ PROVINCE_ROLES = NATIONAL_ROLES | {Role.PROVINCE_SUPERVISOR}
 LAO_ROLES = PROVINCE_ROLES | {Role.LAO_OFFICER}
 
 
-def can_view_national(user: Any) -> bool:
+def can_view_national(user: RequestUser) -> bool:
     return role_of(user) in NATIONAL_ROLES
 
 
-def can_view_provinces(user: Any) -> bool:
+def can_view_provinces(user: RequestUser) -> bool:
     return role_of(user) in PROVINCE_ROLES
 
 
-def can_view_laos(user: Any) -> bool:
+def can_view_laos(user: RequestUser) -> bool:
     # Not the LAO's e-SAR delivery account: an LAO officer role without the right to read SARs.
     return role_of(user) in LAO_ROLES and has_perm(user, Perm.SAR_VIEW)
 
 
-def supervised_province(user: Any) -> str | None:
+def supervised_province(user: RequestUser) -> str | None:
     """The province code of a province supervisor (None for everyone else)."""
     scope = scope_for(user)
     if role_of(user) is Role.PROVINCE_SUPERVISOR and scope.level is Level.PROVINCE:
@@ -49,13 +51,13 @@ def supervised_province(user: Any) -> str | None:
     return None
 
 
-def province_or_404(user: Any, code: str) -> Province:
+def province_or_404(user: RequestUser, code: str) -> Province:
     if not can_view_provinces(user):
         raise Http404
     return get_visible_or_404(user, Province.objects.all(), pk=code)
 
 
-def lao_or_404(user: Any, code: str) -> LocalAuthority:
+def lao_or_404(user: RequestUser, code: str) -> LocalAuthority:
     if not can_view_laos(user):
         raise Http404
     return get_visible_or_404(user, LocalAuthority.objects.select_related("province"), code=code)
@@ -86,12 +88,12 @@ def pick_year(choices: list[AcademicYear], wanted: Any = None) -> AcademicYear:
     return chosen
 
 
-def can_view_own_institution(user: Any) -> bool:
+def can_view_own_institution(user: RequestUser) -> bool:
     """A school's officer follows its own institution's hops (its row, nobody else's)."""
     return role_of(user) is Role.SCHOOL_OFFICER and scope_for(user).level is Level.INSTITUTION
 
 
-def institution_progress(user: Any, year: AcademicYear) -> QuerySet[InstitutionProgress]:
+def institution_progress(user: User, year: AcademicYear) -> QuerySet[InstitutionProgress]:
     """The institution rows of the year the user may read: those of their part of the hierarchy,
     the school officer's own row, none for other roles."""
     rows = InstitutionProgress.objects.filter(year=year).select_related(
@@ -102,7 +104,7 @@ def institution_progress(user: Any, year: AcademicYear) -> QuerySet[InstitutionP
     return visible(user, rows).order_by("lao__code", "institution__name_th", "institution__code")
 
 
-def lao_progress(user: Any, year: AcademicYear) -> QuerySet[LaoProgress]:
+def lao_progress(user: User, year: AcademicYear) -> QuerySet[LaoProgress]:
     rows = LaoProgress.objects.filter(year=year).select_related("lao", "province")
     if not can_view_laos(user):
         return rows.none()

@@ -53,6 +53,7 @@ def level_tables(
     ids = {int(key) for key in tally} | {int(key) for key in previous or {}}
     if not ids:
         return []
+    objects: list[Standard] | list[StandardItem]  # the rows' standards, or their items
     if kind == "standards":
         objects = list(
             Standard.objects.filter(pk__in=ids)

@@ -4,8 +4,9 @@ quality levels reached across the country."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -133,7 +134,8 @@ def _year_figures(year: AcademicYear, provinces: dict[str, Province], on: dt.dat
     late = late_deliveries(year, "province_id")
     rows: list[ProvinceRow] = []
     national: dict[str, int] = {}
-    for group in grouped:
+    # Rows of "province_id" and the sums named above at run time, which the stubs cannot follow.
+    for group in cast("Iterable[dict[str, Any]]", grouped):
         values = {
             name[2:]: int(value or 0) for name, value in group.items() if name != "province_id"
         }

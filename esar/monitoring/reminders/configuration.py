@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from esar.accounts.models import User
 from esar.accounts.permissions import Perm, has_perm
+from esar.accounts.types import RequestUser
 from esar.core import audit
 from esar.core.errors import Invalid, NotAllowed
 from esar.monitoring.models import ReminderSettings
@@ -17,14 +17,14 @@ DAYS_BEFORE_RANGE = (0, 60)
 OVERDUE_EVERY_RANGE = (1, 60)
 
 
-def can_edit_settings(user: Any) -> bool:
+def can_edit_settings(user: RequestUser) -> bool:
     """DLA's administrators, who set the year's deadlines, set the reminders about them."""
     return has_perm(user, Perm.YEARS_MANAGE)
 
 
 def update_settings(
     *,
-    actor: Any,
+    actor: User,
     enabled: bool,
     days_before: int,
     overdue_every_days: int,

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -104,7 +105,7 @@ def _province_url(province: str, year: int) -> str:
     try:
         return reverse("monitoring:province", args=[province]) + "?" + urlencode({"year": year})
     except NoReverseMatch:
-        return reverse("sar:list") + "?" + urlencode({"year": year, "province": province})
+        return reverse("sar:list") + "?" + urlencode({"year": str(year), "province": province})
 
 
 # --- The job ---------------------------------------------------------------------------------
@@ -112,7 +113,7 @@ def _province_url(province: str, year: int) -> str:
 
 @dataclass
 class Outcome:
-    run: ReminderRun | None
+    run: ReminderRun
     people_owing: int
     reminded: int
     supervisors_reminded: int
@@ -224,5 +225,5 @@ def _deliver(
             created = Notice.objects.bulk_create(notices)
             ids = [notice.pk for notice in created]
             if ids:
-                transaction.on_commit(lambda ids=ids: send_notice_emails.delay(ids))
+                transaction.on_commit(partial(send_notice_emails.delay, ids))
         yield from claimed

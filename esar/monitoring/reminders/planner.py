@@ -308,7 +308,7 @@ def plan(day: dt.date, config: ReminderSettings | None = None) -> Plan:
                     overdue_laos[province].append(late)
     if lao_items:
         esar_account = EsarAccount.objects.filter(user=OuterRef("user"), revoked_at__isnull=True)
-        officers = (
+        lao_officers = (
             Membership.objects.filter(
                 role=Role.LAO_OFFICER, user__is_active=True, lao__in=list(lao_items)
             )
@@ -316,7 +316,7 @@ def plan(day: dt.date, config: ReminderSettings | None = None) -> Plan:
             .values_list("user_id", "lao_id", "esar_account")
             .order_by()
         )
-        for user_id, lao_id, is_esar_account in officers:
+        for user_id, lao_id, is_esar_account in lao_officers:
             for item, for_esar_account in lao_items[lao_id]:
                 # The e-SAR account exists to deliver; its holder is not the reviewer.
                 if is_esar_account and not for_esar_account:

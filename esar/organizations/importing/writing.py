@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import F
 from django.utils import timezone
@@ -36,6 +36,9 @@ from esar.organizations.models import (
     LaoTypeChange,
     LocalAuthority,
 )
+
+if TYPE_CHECKING:
+    from esar.accounts.models import User
 
 LAO_FIELDS = ["name_th", "name_en", "lao_type", "province_id", "district", "updated_at"]
 INSTITUTION_FIELDS = [
@@ -90,7 +93,13 @@ _BY_CODE: dict[str, Any] = {"key": attrgetter("code"), "stored": _stored}
 
 
 class Writer:
-    def __init__(self, *, actor: Any, filename: str, result: ImportResult) -> None:
+    def __init__(
+        self,
+        *,
+        actor: User | None,  # None: an import from the command line
+        filename: str,
+        result: ImportResult,
+    ) -> None:
         self.actor = actor if getattr(actor, "is_authenticated", False) else None
         self.filename = filename
         self.result = result
