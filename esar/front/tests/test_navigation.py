@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from esar.delivery.services import issue_account
+from esar.delivery.accounts import issue_account
 from esar.front.navigation import items_for
 
 MENUS = {
