@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,6 +29,12 @@ PAGE_SIZE = 30
 def _404_unless(condition: bool) -> None:
     if not condition:
         raise Http404
+
+
+def _403_unless(condition: bool) -> None:
+    """For what the person sees: their role may not do this to it (esar.core.errors)."""
+    if not condition:
+        raise PermissionDenied
 
 
 def _add_error(form: CircularForm, exc: services.SarError) -> None:
@@ -63,7 +70,8 @@ def circular_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def circular_new(request: HttpRequest) -> HttpResponse:
     user = request.user
-    _404_unless(services.can_manage(user))
+    _404_unless(selectors.reads_circulars(user))
+    _403_unless(services.can_manage(user))
     form = CircularForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -98,8 +106,8 @@ def _initial(circular: Circular) -> dict:
 @login_required
 def circular_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    _404_unless(services.can_manage(user))
     circular = selectors.circular_or_404(user, pk)
+    _403_unless(services.can_manage(user))
     if not circular.is_draft:
         messages.info(request, _("A published circular no longer changes."))
         return redirect("circulars:detail", pk=circular.pk)
@@ -170,8 +178,9 @@ def circular_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _manager_action(request: HttpRequest, pk: int) -> Circular:
-    _404_unless(services.can_manage(request.user))
-    return selectors.circular_or_404(request.user, pk)
+    circular = selectors.circular_or_404(request.user, pk)
+    _403_unless(services.can_manage(request.user))
+    return circular
 
 
 @login_required
@@ -209,14 +218,14 @@ def circular_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    _404_unless(services.can_manage(request.user))
+    circular = selectors.circular_or_404(request.user, pk)
+    _403_unless(services.can_manage(request.user))
     try:
         # Before touching request.FILES, so that an oversized body is never read.
         refuse_by_declared_length(request.META.get("CONTENT_LENGTH"), limit_mb())
     except UploadRefused as exc:
         messages.error(request, exc.message)
         return redirect("circulars:detail", pk=pk)
-    circular = selectors.circular_or_404(request.user, pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file to attach."))
