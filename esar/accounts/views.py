@@ -4,7 +4,7 @@ the second factor. Writes go through `esar.accounts.services`; an account outsid
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +12,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -151,6 +152,14 @@ def _account_or_404(pk: int) -> User:
     return get_object_or_404(User.objects.select_related("membership"), pk=pk)
 
 
+def _refuse(user: Any, account: User, exc: Exception) -> NoReturn:
+    """An account on the user's accounts page whose credential this action may not touch is 403;
+    any other account is out of their scope, 404 (esar.core.errors)."""
+    if selectors.managed_accounts(user).filter(pk=account.pk).exists():
+        raise PermissionDenied from exc
+    raise Http404 from exc
+
+
 @never_cache
 @login_required
 @require_POST
@@ -161,7 +170,7 @@ def account_reset(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         result = services.reset_password(actor=request.user, user=account, ip=client_ip(request))
     except services.NotAllowed as exc:
-        raise Http404 from exc
+        _refuse(request.user, account, exc)
     return render(
         request,
         "accounts/reset_done.html",
@@ -176,7 +185,7 @@ def second_factor_remove(request: AuthenticatedRequest, pk: int) -> HttpResponse
     try:
         services.remove_second_factor(actor=request.user, user=account, ip=client_ip(request))
     except services.NotAllowed as exc:
-        raise Http404 from exc
+        _refuse(request.user, account, exc)
     messages.success(
         request,
         _(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +30,12 @@ PAGE_SIZE = 30
 def _404_unless(condition: bool) -> None:
     if not condition:
         raise Http404
+
+
+def _403_unless(condition: bool) -> None:
+    """For what the person sees: their role may not do this to it (esar.core.errors)."""
+    if not condition:
+        raise PermissionDenied
 
 
 def _add_error(form: CircularForm, exc: services.SarError) -> None:
@@ -64,7 +71,8 @@ def circular_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def circular_new(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
-    _404_unless(services.can_manage(user))
+    _404_unless(selectors.reads_circulars(user))
+    _403_unless(services.can_manage(user))
     form = CircularForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,8 +107,8 @@ def _initial(circular: Circular) -> dict:
 @login_required
 def circular_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
-    _404_unless(services.can_manage(user))
     circular = selectors.circular_or_404(user, pk)
+    _403_unless(services.can_manage(user))
     if not circular.is_draft:
         messages.info(request, _("A published circular no longer changes."))
         return redirect("circulars:detail", pk=circular.pk)
@@ -171,8 +179,9 @@ def circular_qr(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _manager_action(request: AuthenticatedRequest, pk: int) -> Circular:
-    _404_unless(services.can_manage(request.user))
-    return selectors.circular_or_404(request.user, pk)
+    circular = selectors.circular_or_404(request.user, pk)
+    _403_unless(services.can_manage(request.user))
+    return circular
 
 
 @login_required
@@ -210,14 +219,14 @@ def circular_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _404_unless(services.can_manage(request.user))
+    circular = selectors.circular_or_404(request.user, pk)
+    _403_unless(services.can_manage(request.user))
     try:
         # Before touching request.FILES, so that an oversized body is never read.
         refuse_by_declared_length(request.META.get("CONTENT_LENGTH"), limit_mb())
     except UploadRefused as exc:
         messages.error(request, exc.message)
         return redirect("circulars:detail", pk=pk)
-    circular = selectors.circular_or_404(request.user, pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file to attach."))

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,8 +25,10 @@ def _require_member(request: HttpRequest) -> None:
 
 
 def _require_manage(request: HttpRequest) -> None:
+    # Those who read the years but may not change them: 403 (esar.core.errors).
+    _require_member(request)
     if not has_perm(request.user, Perm.YEARS_MANAGE):
-        raise Http404
+        raise PermissionDenied
 
 
 def _deadlines(year: AcademicYear) -> list[dict[str, object]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -53,6 +54,12 @@ PAGE_SIZE = 50
 def _404_unless(condition: bool) -> None:
     if not condition:
         raise Http404
+
+
+def _403_unless(condition: bool) -> None:
+    """For what the person sees: their role may not do this to it (esar.core.errors)."""
+    if not condition:
+        raise PermissionDenied
 
 
 def _chosen_year(request: HttpRequest) -> tuple[list[AcademicYear], AcademicYear | None]:
@@ -321,7 +328,7 @@ def revision(request: HttpRequest, pk: int, revision_pk: int) -> HttpResponse:
 def note(request: HttpRequest, pk: int, revision_pk: int) -> HttpResponse:
     delivery = selectors.delivery_for(request.user, pk)
     delivered = selectors.delivered_revision_for(request.user, delivery, revision_pk)
-    _404_unless(selectors.is_onesqa(request.user))
+    _403_unless(selectors.is_onesqa(request.user))
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _revision_page(request, delivery, revision_pk, form=form, status=400)
@@ -492,7 +499,8 @@ def _state_counts(rows: list[account_selectors.AccountRow]) -> list[tuple[str, i
 def accounts_issue(request: HttpRequest) -> HttpResponse:
     """Confirm, then start, the issuance for one province (?province=) or the whole country."""
     user = request.user
-    _404_unless(esar_accounts.can_issue_accounts(user))
+    _404_unless(account_selectors.can_see_account_states(user))
+    _403_unless(esar_accounts.can_issue_accounts(user))
     province = _province_param(request)
     if request.method == "POST":
         batch = issuance.start(actor=user, province=province, ip=client_ip(request))
@@ -514,7 +522,8 @@ def accounts_issue(request: HttpRequest) -> HttpResponse:
 @require_GET
 def issuance_batches(request: HttpRequest) -> HttpResponse:
     batches = account_selectors.batches_for(request.user)
-    _404_unless(esar_accounts.can_issue_accounts(request.user))
+    _404_unless(account_selectors.can_see_account_states(request.user))
+    _403_unless(esar_accounts.can_issue_accounts(request.user))
     page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

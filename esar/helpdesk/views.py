@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +30,12 @@ PAGE_SIZE = 50
 def _404_unless(condition: bool) -> None:
     if not condition:
         raise Http404
+
+
+def _403_unless(condition: bool) -> None:
+    """For what the person sees: their role may not do this to it (esar.core.errors)."""
+    if not condition:
+        raise PermissionDenied
 
 
 def _add_errors(form: forms.Form, exc: services.Invalid) -> None:
@@ -71,7 +78,8 @@ def report_new(request: AuthenticatedRequest) -> HttpResponse:
     """The report form, with the page the officer came from (only ever a local path)."""
     user = request.user
     lao = services.lao_of_reporter(user)
-    _404_unless(lao is not None)
+    _404_unless(selectors.can_view(user))
+    _403_unless(lao is not None)
     if request.method == "POST":
         form = ReportForm(request.POST)
         if form.is_valid():
@@ -82,7 +90,7 @@ def report_new(request: AuthenticatedRequest) -> HttpResponse:
             except services.Invalid as exc:
                 _add_errors(form, exc)
             except services.NotAllowed as exc:
-                raise Http404 from exc
+                raise PermissionDenied from exc
             else:
                 messages.success(
                     request,
@@ -127,7 +135,7 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = _status_form(None, report) if handler else None
     status = 200
     if request.method == "POST":
-        _404_unless(handler)
+        _403_unless(handler)
         form = _status_form(request, report)
         status = 400
         if form.is_valid():
@@ -170,7 +178,8 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def contact_edit(request: AuthenticatedRequest) -> HttpResponse:
     """DLA sets who handles e-SAR problem reports; nothing about the contact is hard-coded."""
     user = request.user
-    _404_unless(has_perm(user, Perm.HELPDESK_CONTACT_EDIT))
+    _404_unless(selectors.can_view(user) or has_perm(user, Perm.HELPDESK_CONTACT_EDIT))
+    _403_unless(has_perm(user, Perm.HELPDESK_CONTACT_EDIT))
     contact = services.current_contact()
     initial = (
         {

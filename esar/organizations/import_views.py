@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -87,8 +88,11 @@ def _column_help(kind: RowKind) -> list[dict[str, object]]:
 
 
 def _require_import(request: HttpRequest) -> None:
-    if not has_perm(request.user, Perm.REGISTRY_IMPORT):
+    # Those who read the registry but may not import into it: 403 (esar.core.errors).
+    if not has_perm(request.user, Perm.REGISTRY_VIEW):
         raise Http404
+    if not has_perm(request.user, Perm.REGISTRY_IMPORT):
+        raise PermissionDenied
 
 
 def store_upload(upload: UploadedFile) -> tuple[str, str]:

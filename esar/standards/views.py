@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -40,8 +40,10 @@ def _require_member(request: AuthenticatedRequest) -> None:
 
 
 def _require_manager(request: AuthenticatedRequest) -> None:
+    # Those who read the standards but may not change them: 403 (esar.core.errors).
+    _require_member(request)
     if not has_perm(request.user, Perm.STANDARDS_MANAGE):
-        raise Http404
+        raise PermissionDenied
 
 
 def _current_year() -> int | None:

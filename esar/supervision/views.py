@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -46,6 +47,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _404_unless(condition: bool) -> None:
     if not condition:
         raise Http404
+
+
+def _403_unless(condition: bool) -> None:
+    """For what the person sees: their role may not do this to it (esar.core.errors)."""
+    if not condition:
+        raise PermissionDenied
 
 
 def _add_errors(form: forms.Form, exc: services.SarError) -> None:
@@ -106,7 +113,8 @@ def _visit_form(request: AuthenticatedRequest, user: User) -> VisitForm:
 def visit_new(request: AuthenticatedRequest) -> HttpResponse:
     """A province supervisor records a visit to one of the province's LAOs or institutions."""
     user = request.user
-    _404_unless(selectors.can_record(user))
+    _404_unless(selectors.can_view(user))
+    _403_unless(selectors.can_record(user))
     form = _visit_form(request, user)
     follow_ups = FollowUpFormSet(request.POST or None, prefix="fu")
     if request.method == "POST":
@@ -217,7 +225,7 @@ def visit_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def follow_up_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     visit = selectors.visit_or_404(user, pk)
-    _404_unless(services.can_act_on(user, visit))
+    _403_unless(services.can_act_on(user, visit))
     form = FollowUpForm(request.POST, prefix="new")
     if form.is_valid():
         try:
@@ -241,7 +249,7 @@ def follow_up_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def visit_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = request.user
     visit = selectors.visit_or_404(user, pk)
-    _404_unless(services.can_act_on(user, visit))
+    _403_unless(services.can_act_on(user, visit))
     initial = {
         "visit_date": visit.visit_date,
         "visitors": visit.visitors,
@@ -289,7 +297,7 @@ def _change_follow_up(request: AuthenticatedRequest, pk: int, *, closing: bool) 
     user = request.user
     follow_up = selectors.follow_up_or_404(user, pk)
     visit = selectors.visit_or_404(user, follow_up.visit_id)
-    _404_unless(services.can_act_on(user, visit))
+    _403_unless(services.can_act_on(user, visit))
     form_class, prefix = (CloseForm, "close") if closing else (ReopenForm, "reopen")
     form = form_class(request.POST, prefix=prefix)
     status = 400

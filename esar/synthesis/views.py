@@ -7,6 +7,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import BaseFormSet
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
@@ -132,7 +133,7 @@ def detail(request: AuthenticatedRequest, lao_pk: int, year: int) -> HttpRespons
     writer = services.can_write(request.user, lao.pk)
     if request.method == "POST":
         if not writer:
-            raise Http404
+            raise PermissionDenied
         return _act(request, lao, the_year, synthesis)
     if request.method != "GET":
         raise Http404
@@ -236,7 +237,7 @@ def _act(
             )
             messages.success(request, _("The synthesis is open for changes again."))
     except services.NotAllowed as exc:
-        raise Http404 from exc
+        raise PermissionDenied from exc
     except services.SarError as exc:
         synthesis = selectors.synthesis_of(lao, year)
         status = 409 if isinstance(exc, services.Conflict) else 400

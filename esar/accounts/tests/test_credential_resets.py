@@ -135,7 +135,8 @@ EVERYONE = [*TARGETS, "second_admin", "nobody"]
 @pytest.mark.parametrize("actor", ACTORS)
 def test_the_pages_follow_the_table(client, people, actor):
     """What a user sees and can do on /accounts/reset/: exactly the table's accounts carry a
-    button, and a POST for any other account is a 404 that changes nothing."""
+    button, and a POST for any other account changes nothing: 403 for an account on the page
+    (the other action is the user's), 404 for one not on it."""
     if actor == "dla_admin":
         passwords = {people[name].pk for name in EVERYONE if name != actor}
     else:
@@ -162,11 +163,17 @@ def test_the_pages_follow_the_table(client, people, actor):
             continue
         before = target.password
         reset = client.post(reverse("accounts:account_reset", args=[target.pk]))
-        assert reset.status_code == (200 if target.pk in passwords else 404), (actor, name)
+        on_page = target.pk in passwords | devices
+        assert reset.status_code == (200 if target.pk in passwords else 403 if on_page else 404), (
+            actor,
+            name,
+        )
         target.refresh_from_db()
         assert (target.password != before) is (target.pk in passwords), (actor, name)
         if name in WITH_DEVICE:
             remove = client.post(reverse("accounts:second_factor_remove", args=[target.pk]))
-            assert remove.status_code == (302 if target.pk in devices else 404), (actor, name)
+            assert remove.status_code == (
+                302 if target.pk in devices else 403 if on_page else 404
+            ), (actor, name)
             kept = TOTPDevice.objects.filter(user=target).exists()
             assert kept is (target.pk not in devices), (actor, name)

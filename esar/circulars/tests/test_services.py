@@ -53,13 +53,15 @@ def test_only_the_dla_administrator_writes_and_publishes(world, persona):
     assert Circular.objects.count() == 1
 
 
-def test_publishing_through_the_page_by_others_is_404_and_changes_nothing(world):
+def test_publishing_through_the_page_by_others_is_refused_and_changes_nothing(world):
+    """The analyst sees DLA's drafts but may not act on them: 403; a province supervisor does
+    not see a draft (404) and reads circulars but may not write one (403)."""
     draft = draft_of(world)
-    for user in (world.dla_analyst, world.cm_supervisor):
+    for user, on_draft in ((world.dla_analyst, 403), (world.cm_supervisor, 404)):
         response = as_user(user).post(reverse("circulars:publish", args=[draft.pk]))
-        assert response.status_code == 404
-        assert as_user(user).get(reverse("circulars:new")).status_code == 404
-        assert as_user(user).get(reverse("circulars:edit", args=[draft.pk])).status_code == 404
+        assert response.status_code == on_draft
+        assert as_user(user).get(reverse("circulars:new")).status_code == 403
+        assert as_user(user).get(reverse("circulars:edit", args=[draft.pk])).status_code == on_draft
     draft.refresh_from_db()
     assert draft.status == CircularStatus.DRAFT
 

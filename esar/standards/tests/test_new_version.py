@@ -115,7 +115,7 @@ def test_the_template_of_another_set_on_request(client, world):
 def test_a_non_dla_user_cannot_post_a_new_version(client, world):
     client.force_login(world.cm_school_officer)
     before = snapshot()
-    assert client.post(URL, form(xlsx(ROWS))).status_code == 404
+    assert client.post(URL, form(xlsx(ROWS))).status_code == 403
     assert snapshot() == before
 
 

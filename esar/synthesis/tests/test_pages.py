@@ -158,13 +158,14 @@ def test_a_sar_returned_after_completion_shows_the_synthesis_out_of_date(world, 
     assert 'data-testid="fig-accepted">1<' in html_of(lao.get(url(world, year) + "?version=1"))
 
 
-def test_the_province_and_dla_read_and_others_get_404(world, year, accepted):
+def test_the_province_and_dla_read_and_others_get_404_or_403(world, year, accepted):
     client_of(world.cm_city_officer).post(url(world, year), save_post(1))
     for reader in (world.cm_supervisor, world.dla_analyst, world.dla_admin):
         page = html_of(client_of(reader).get(url(world, year)))
         assert "สถานศึกษาส่วนใหญ่มีคุณภาพระดับดี" in page
         assert 'data-testid="edit-form"' not in page
-        assert client_of(reader).post(url(world, year), save_post(2)).status_code == 404
+        # They read it but do not write it: 403; outsiders below: 404.
+        assert client_of(reader).post(url(world, year), save_post(2)).status_code == 403
     listing = html_of(client_of(world.cm_supervisor).get(reverse("synthesis:list")))
     assert world.cm_city.name_th in listing and world.cm_sao.name_th in listing
     assert world.kk_town.name_th not in listing
