@@ -44,11 +44,11 @@ from django.utils import timezone, translation
 from esar.accounts.models import OneTimePassword, User
 from esar.accounts.roles import Role
 from esar.accounts.services import create_account
-from esar.api.tokens import issue_token
+from esar.accounts.tokens import issue_token
 from esar.api.urls import api
 from esar.core.tests import access_matrix
 from esar.core.tests.test_thai_everywhere import KWARGS, Data, build_data
-from esar.delivery import services as delivery
+from esar.delivery import accounts as esar_accounts
 from esar.testing.world import PASSWORD, build_world
 
 API_PREFIX = "/api/v1"
@@ -141,8 +141,8 @@ def _people(data: Data) -> People:
         last_name="Teacher",
         email="cm.centre@example.com",
     )
-    sao_esar = delivery.issue_account(lao=world.cm_sao, actor=world.dla_admin).account.user
-    kk_esar = delivery.issue_account(lao=world.kk_town, actor=world.dla_admin).account.user
+    sao_esar = esar_accounts.issue_account(lao=world.cm_sao, actor=world.dla_admin).account.user
+    kk_esar = esar_accounts.issue_account(lao=world.kk_town, actor=world.dla_admin).account.user
     # Their one-time passwords are used, as data.esar_user's (else every page asks for a new one).
     OneTimePassword.objects.filter(user__in=[sao_esar, kk_esar]).update(replaced_at=timezone.now())
     return People(
