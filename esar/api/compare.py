@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from esar.accounts.types import AuthenticatedRequest
 from esar.api.errors import field_errors_body
 from esar.api.schemas import ErrorOut, ValidationErrorOut
 from esar.sar import compare as sar_compare
@@ -191,7 +191,7 @@ def comparison_body(view: changes.ComparisonView, old: int, new: int) -> dict[st
     ),
 )
 def revision_compare(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     sar_id: int,
     number: int,
     other: int = Query(..., alias="with", ge=1, description="The other revision's number."),

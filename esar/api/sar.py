@@ -8,7 +8,7 @@ A school that writes its SAR in another tool pushes it here with PATCH, the PDF 
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.scoping import get_visible_or_404
+from esar.accounts.types import AuthenticatedRequest, User
 from esar.api.errors import service_error
 from esar.api.files import serve_verified
 from esar.api.pagination import Pagination
@@ -55,19 +56,19 @@ router = Router(tags=["sar"])
 # --- Standards (the years are in esar.api.cycles) ---------------------------------------------------------------------
 
 
-def _registry_reader(request: HttpRequest) -> None:
+def _registry_reader(request: AuthenticatedRequest) -> None:
     if not has_perm(request.user, Perm.REGISTRY_VIEW):
         raise Http404
 
 
 @router.get("/standard-sets", response={200: list[StandardSetOut], **ERRORS})
-def standard_set_list(request: HttpRequest) -> QuerySet[StandardSet]:
+def standard_set_list(request: AuthenticatedRequest) -> QuerySet[StandardSet]:
     _registry_reader(request)
     return StandardSet.objects.all()
 
 
 @router.get("/standard-sets/{code}", response={200: StandardSetDetailOut, **ERRORS})
-def standard_set_detail(request: HttpRequest, code: str) -> StandardSet:
+def standard_set_detail(request: AuthenticatedRequest, code: str) -> StandardSet:
     _registry_reader(request)
     return get_object_or_404(
         StandardSet.objects.prefetch_related(
@@ -81,11 +82,11 @@ def standard_set_detail(request: HttpRequest, code: str) -> StandardSet:
 # --- SARs ------------------------------------------------------------------------------------
 
 
-def _sars(user: Any) -> QuerySet[Sar]:
+def _sars(user: User) -> QuerySet[Sar]:
     return selectors.sars_for(user)
 
 
-def _sar(request: HttpRequest, sar_id: int) -> Sar:
+def _sar(request: AuthenticatedRequest, sar_id: int) -> Sar:
     return selectors.sar_for(request.user, sar_id)
 
 
@@ -97,7 +98,7 @@ def _detail(sar: Sar) -> Sar:
 
 @router.get("/sars", response={200: list[SarOut], **ERRORS}, summary="SARs the caller may see")
 @paginate(Pagination)
-def sar_list(request: HttpRequest, params: Query[SarFilters]) -> QuerySet[Sar]:
+def sar_list(request: AuthenticatedRequest, params: Query[SarFilters]) -> QuerySet[Sar]:
     sars = _sars(request.user)
     if params.year:
         sars = sars.filter(year_id=params.year)
@@ -124,7 +125,7 @@ def sar_list(request: HttpRequest, params: Query[SarFilters]) -> QuerySet[Sar]:
     response={200: SarDetailOut, **WRITE_ERRORS},
     summary="Open (or get) the caller's institution's SAR for a year",
 )
-def sar_open(request: HttpRequest, body: SarOpenIn) -> Any:
+def sar_open(request: AuthenticatedRequest, body: SarOpenIn) -> Any:
     institution = get_visible_or_404(request.user, Institution.objects.all(), code=body.institution)
     year = get_object_or_404(AcademicYear, year=body.year)
     try:
@@ -137,7 +138,7 @@ def sar_open(request: HttpRequest, body: SarOpenIn) -> Any:
 
 
 @router.get("/sars/{sar_id}", response={200: SarDetailOut, **ERRORS})
-def sar_detail(request: HttpRequest, sar_id: int) -> Sar:
+def sar_detail(request: AuthenticatedRequest, sar_id: int) -> Sar:
     return _detail(_sar(request, sar_id))
 
 
@@ -146,7 +147,7 @@ def sar_detail(request: HttpRequest, sar_id: int) -> Sar:
     response={200: SarDetailOut, **WRITE_ERRORS},
     summary="Save parts of the draft (basic data, some items, summary)",
 )
-def sar_save(request: HttpRequest, sar_id: int, body: DraftIn) -> Any:
+def sar_save(request: AuthenticatedRequest, sar_id: int, body: DraftIn) -> Any:
     sar = _sar(request, sar_id)
     try:
         sar = drafts.save_draft(
@@ -184,7 +185,7 @@ UPLOAD_BODY = {
 }
 
 
-def _upload(request: HttpRequest, sar_id: int, kind: str) -> Any:
+def _upload(request: AuthenticatedRequest, sar_id: int, kind: str) -> Any:
     sar = _sar(request, sar_id)
     try:
         # Before the body is read: a declared length over the limit is refused at once.
@@ -210,7 +211,7 @@ def _upload(request: HttpRequest, sar_id: int, kind: str) -> Any:
     openapi_extra=UPLOAD_BODY,
     summary="Upload the full SAR document (a PDF), replacing the draft's",
 )
-def sar_document(request: HttpRequest, sar_id: int) -> Any:
+def sar_document(request: AuthenticatedRequest, sar_id: int) -> Any:
     return _upload(request, sar_id, "document")
 
 
@@ -220,12 +221,12 @@ def sar_document(request: HttpRequest, sar_id: int) -> Any:
     openapi_extra=UPLOAD_BODY,
     summary="Add an evidence file (a PDF) to the draft",
 )
-def sar_evidence_add(request: HttpRequest, sar_id: int) -> Any:
+def sar_evidence_add(request: AuthenticatedRequest, sar_id: int) -> Any:
     return _upload(request, sar_id, "evidence")
 
 
 @router.delete("/sars/{sar_id}/evidence/{attachment_id}", response={204: None, **WRITE_ERRORS})
-def sar_evidence_remove(request: HttpRequest, sar_id: int, attachment_id: int) -> Any:
+def sar_evidence_remove(request: AuthenticatedRequest, sar_id: int, attachment_id: int) -> Any:
     sar = _sar(request, sar_id)
     try:
         drafts.remove_evidence(
@@ -241,7 +242,7 @@ def sar_evidence_remove(request: HttpRequest, sar_id: int, attachment_id: int) -
     response={200: RevisionOut, **WRITE_ERRORS},
     summary="Send the draft to the LAO as a new revision",
 )
-def sar_submit(request: HttpRequest, sar_id: int, body: VersionIn) -> Any:
+def sar_submit(request: AuthenticatedRequest, sar_id: int, body: VersionIn) -> Any:
     sar = _sar(request, sar_id)
     try:
         return revisions.submit(
@@ -257,7 +258,7 @@ def sar_submit(request: HttpRequest, sar_id: int, body: VersionIn) -> Any:
     summary="SARs waiting for the caller's review (LAO officers), oldest first",
 )
 @paginate(Pagination)
-def review_queue(request: HttpRequest) -> QuerySet[Sar]:
+def review_queue(request: AuthenticatedRequest) -> QuerySet[Sar]:
     if not has_perm(request.user, Perm.SAR_REVIEW):
         return Sar.objects.none()
     return (
@@ -274,12 +275,12 @@ def _revisions(sar: Sar) -> QuerySet[Revision]:
 
 
 @router.get("/sars/{sar_id}/revisions", response={200: list[RevisionOut], **ERRORS})
-def revision_list(request: HttpRequest, sar_id: int) -> QuerySet[Revision]:
+def revision_list(request: AuthenticatedRequest, sar_id: int) -> QuerySet[Revision]:
     return _revisions(_sar(request, sar_id)).order_by("number")
 
 
 @router.get("/sars/{sar_id}/revisions/{number}", response={200: RevisionDetailOut, **ERRORS})
-def revision_detail(request: HttpRequest, sar_id: int, number: int) -> Revision:
+def revision_detail(request: AuthenticatedRequest, sar_id: int, number: int) -> Revision:
     return get_object_or_404(_revisions(_sar(request, sar_id)), number=number)
 
 
@@ -288,7 +289,7 @@ def revision_detail(request: HttpRequest, sar_id: int, number: int) -> Revision:
     response={200: RevisionOut, **WRITE_ERRORS},
     summary="Accept a revision (the institution's LAO)",
 )
-def revision_accept(request: HttpRequest, sar_id: int, number: int, body: AcceptIn) -> Any:
+def revision_accept(request: AuthenticatedRequest, sar_id: int, number: int, body: AcceptIn) -> Any:
     revision = get_object_or_404(_revisions(_sar(request, sar_id)), number=number)
     try:
         revisions.accept(
@@ -304,7 +305,7 @@ def revision_accept(request: HttpRequest, sar_id: int, number: int, body: Accept
     response={200: RevisionOut, **WRITE_ERRORS},
     summary="Return a revision to the school with reasons (the institution's LAO)",
 )
-def revision_return(request: HttpRequest, sar_id: int, number: int, body: ReturnIn) -> Any:
+def revision_return(request: AuthenticatedRequest, sar_id: int, number: int, body: ReturnIn) -> Any:
     revision = get_object_or_404(_revisions(_sar(request, sar_id)), number=number)
     try:
         revisions.return_for_revision(
@@ -326,7 +327,7 @@ def revision_return(request: HttpRequest, sar_id: int, number: int, body: Return
     openapi_extra=file_answer("The PDF", "application/pdf"),
     summary="Download a stored PDF of a SAR the caller may see (SHA-256 in the X-Checksum-SHA256 header)",
 )
-def file_download(request: HttpRequest, attachment_id: int) -> Any:
+def file_download(request: AuthenticatedRequest, attachment_id: int) -> Any:
     try:
         attachment = selectors.attachment_for(request.user, attachment_id)
     except Http404:

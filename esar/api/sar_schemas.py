@@ -128,7 +128,8 @@ class SarOut(Schema):
 
     @staticmethod
     def resolve_latest_revision(obj: Sar) -> int | None:
-        return obj.current_revision.number if obj.current_revision_id else None
+        revision = obj.current_revision
+        return revision.number if revision is not None else None
 
 
 class ContentOut(Schema):
@@ -162,7 +163,7 @@ class SarDetailOut(SarOut):
         return list(obj.evidence.all())
 
     @staticmethod
-    def resolve_missing(obj: Sar) -> list[str]:
+    def resolve_missing(obj: Sar) -> list[dict[str, Any]]:
         if obj.status not in (SarStatus.DRAFT, SarStatus.RETURNED):
             return []
         return [entry.as_json() for entry in missing_before_submission(obj)]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Self, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -116,7 +116,7 @@ class YearFilterForm(forms.Form):
         ]
 
     @classmethod
-    def for_list(cls, params: Any, *, provinces: Iterable[Any]) -> YearFilterForm:
+    def for_list(cls, params: Any, *, provinces: Iterable[Any]) -> Self:
         """The form bound to a list's query string, with the current year when none is given."""
         from esar.cycles import selectors
 

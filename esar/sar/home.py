@@ -6,7 +6,6 @@ Registered in SarConfig.ready() as the home section "sar" (esar.core.sections).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils.translation import ngettext
 from esar.accounts.permissions import Perm, has_perm, role_of
 from esar.accounts.roles import Role
 from esar.accounts.scoping import visible
+from esar.accounts.types import RequestUser, User
 from esar.core.sections import Figure, HomePart, Step
 from esar.core.thaidate import format_date
 from esar.cycles.models import AcademicYear
@@ -36,18 +36,18 @@ def _due_text(due: dt.date, today: dt.date) -> str:
     return _("is due on %(date)s (in %(days)s days)") % {"date": format_date(due), "days": days}
 
 
-def shows_sars(user: Any) -> bool:
+def shows_sars(user: RequestUser) -> bool:
     """The section is for the roles that see SARs (not ONESQA, the helpdesk, e-SAR accounts)."""
     return has_perm(user, Perm.SAR_VIEW)
 
 
-def section(user: Any) -> HomePart:
+def section(user: User) -> HomePart:
     """Steps and figures about the open academic years' SARs for this person."""
     steps, figures = _steps_and_figures(user, role_of(user))
     return HomePart(steps=steps, figures=figures)
 
 
-def _steps_and_figures(user: Any, role: Role | None) -> tuple[list[Step], list[Figure]]:
+def _steps_and_figures(user: User, role: Role | None) -> tuple[list[Step], list[Figure]]:
     today = timezone.localdate()
     years = list(AcademicYear.objects.filter(is_open=True).order_by("-year"))
     steps: list[Step] = []

@@ -9,31 +9,51 @@ the changes since an earlier revision) is in `esar.sar.presentation`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.scoping import Level, get_visible_or_404, scope_for, visible
+from esar.accounts.types import RequestUser, User
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import Institution
 from esar.sar.models import Attachment, Revision, RevisionStatus, Sar, SarStatus
 from esar.standards.models import Standard
 
+
+class ReasonCountFields(TypedDict):
+    """What `review_queue` annotates on a returned SAR: the reasons of its current revision."""
+
+    reason_count: int
+
+
+class AcceptedInYear(TypedDict):
+    """A row of `Queue.accepted_by_year`: an academic year and its accepted SARs."""
+
+    year: int
+    n: int
+
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import WithAnnotations
+
+    SarWithReasonCount: TypeAlias = WithAnnotations[Sar, ReasonCountFields]
+
 # --- Fetching --------------------------------------------------------------------------------
 
 
-def can_view(user: Any) -> bool:
+def can_view(user: RequestUser) -> bool:
     return has_perm(user, Perm.SAR_VIEW)
 
 
-def _require_view(user: Any) -> None:
+def _require_view(user: RequestUser) -> None:
     if not can_view(user):
         raise Http404
 
 
-def sars_for(user: Any) -> QuerySet[Sar]:
+def sars_for(user: User) -> QuerySet[Sar]:
     if not can_view(user):
         return Sar.objects.none()
     return visible(
@@ -44,7 +64,7 @@ def sars_for(user: Any) -> QuerySet[Sar]:
     )
 
 
-def sar_for(user: Any, pk: int) -> Sar:
+def sar_for(user: User, pk: int) -> Sar:
     _require_view(user)
     try:
         return get_visible_or_404(
@@ -63,7 +83,7 @@ def sar_for(user: Any, pk: int) -> Sar:
         raise Http404 from exc
 
 
-def attachment_for(user: Any, pk: int) -> Attachment:
+def attachment_for(user: User, pk: int) -> Attachment:
     _require_view(user)
     try:
         return get_visible_or_404(user, Attachment.objects.all(), pk=pk)
@@ -89,7 +109,7 @@ def revisions_of(sar: Sar) -> list[Revision]:
     )
 
 
-def own_institution(user: Any) -> Institution | None:
+def own_institution(user: User) -> Institution | None:
     """The institution a school officer writes for (None for every other role)."""
     scope = scope_for(user)
     if scope.level is not Level.INSTITUTION or not can_view(user):
@@ -112,7 +132,7 @@ class YearRow:
     sar: Sar | None
 
 
-def school_years(user: Any, institution: Institution) -> list[YearRow]:
+def school_years(user: User, institution: Institution) -> list[YearRow]:
     """Every open year and every year the institution has a report of, newest first."""
     sars = {
         sar.year_id: sar
@@ -136,12 +156,12 @@ class NotSent:
 @dataclass
 class Queue:
     waiting: list[Sar]
-    returned: list[Sar]
-    accepted_by_year: list[dict[str, int]]
+    returned: list[SarWithReasonCount]
+    accepted_by_year: list[AcceptedInYear]
     not_sent: list[NotSent]
 
 
-def review_queue(user: Any) -> Queue:
+def review_queue(user: User) -> Queue:
     sars = sars_for(user)
     waiting = list(
         sars.filter(status=SarStatus.SUBMITTED).order_by(

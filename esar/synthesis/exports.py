@@ -163,7 +163,7 @@ def _synthesis_xlsx(report: SynthesisReport, out: IO[bytes] | str) -> None:
         _("Quality levels"),
         title,
         [(_("Education level"), 16), (_("Standard"), 10), (_("Item"), 10), (_("Name"), 60)]
-        + [(name, 14) for _rank, name in ranks]
+        + [(name, 14.0) for _rank, name in ranks]
         + [(_("Total"), 10)],
     )
     for section in report.sections:

@@ -84,7 +84,7 @@ def live_counts(lao_ids: list[int], year: AcademicYear) -> dict[int, LiveCounts]
     if not lao_ids:
         return {}
     counts: dict[int, dict[str, int]] = {pk: {} for pk in lao_ids}
-    for row in (
+    for institutions in (
         Institution.objects.filter(lao_id__in=lao_ids, is_active=True)
         .values("lao_id")
         .annotate(
@@ -92,8 +92,10 @@ def live_counts(lao_ids: list[int], year: AcademicYear) -> dict[int, LiveCounts]
         )
         .order_by()
     ):
-        counts[row.pop("lao_id")].update(row)
-    for row in (
+        counts[institutions["lao_id"]].update(
+            institutions=institutions["institutions"], target_group=institutions["target_group"]
+        )
+    for sars in (
         Sar.objects.filter(institution__lao_id__in=lao_ids, institution__is_active=True, year=year)
         .values("institution__lao_id")
         .annotate(
@@ -102,8 +104,8 @@ def live_counts(lao_ids: list[int], year: AcademicYear) -> dict[int, LiveCounts]
         )
         .order_by()
     ):
-        counts[row.pop("institution__lao_id")].update(row)
-    for row in (
+        counts[sars["institution__lao_id"]].update(sent=sars["sent"], accepted=sars["accepted"])
+    for below in (
         RevisionStandardRating.objects.filter(
             revision__sar__institution__lao_id__in=lao_ids,
             revision__sar__institution__is_active=True,
@@ -116,14 +118,14 @@ def live_counts(lao_ids: list[int], year: AcademicYear) -> dict[int, LiveCounts]
         .annotate(below_good=Count("revision__sar__institution_id", distinct=True))
         .order_by()
     ):
-        counts[row.pop("revision__sar__institution__lao_id")].update(row)
-    for row in (
+        counts[below["revision__sar__institution__lao_id"]].update(below_good=below["below_good"])
+    for issues in (
         OnesqaIssue.objects.filter(synthesis__lao_id__in=lao_ids, synthesis__year=year)
         .values("synthesis__lao_id")
         .annotate(issues=Count("pk"))
         .order_by()
     ):
-        counts[row.pop("synthesis__lao_id")].update(row)
+        counts[issues["synthesis__lao_id"]].update(issues=issues["issues"])
     return {pk: LiveCounts(**values) for pk, values in counts.items()}
 
 
@@ -215,7 +217,7 @@ def _province_xlsx(
         _("Levels per standard"),
         title,
         [(_("LAO code"), 11), (_("Local authority"), 36), (_("Standard"), 24), (_("Name"), 50)]
-        + [(name, 12) for _rank, name in ranks]
+        + [(name, 12.0) for _rank, name in ranks]
         + [(_("Total"), 10)],
     )
 

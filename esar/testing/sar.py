@@ -8,8 +8,11 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 
+from esar.accounts.models import User
+from esar.cycles.models import AcademicYear
+from esar.organizations.models import Institution, LocalAuthority
 from esar.sar import content as sar_content
-from esar.sar.models import Sar
+from esar.sar.models import Revision, Sar
 from esar.sar.services import drafts, revisions
 from esar.testing.years import make_year  # noqa: F401  (re-exported for SAR tests)
 
@@ -78,7 +81,7 @@ def complete_content(
     }
 
 
-def fill_complete(sar: Sar, actor: Any, **kwargs: Any) -> Sar:
+def fill_complete(sar: Sar, actor: User, **kwargs: Any) -> Sar:
     raw = complete_content(sar, **kwargs)
     sar = drafts.save_draft(
         sar=sar,
@@ -95,8 +98,12 @@ def fill_complete(sar: Sar, actor: Any, **kwargs: Any) -> Sar:
 
 
 def accepted_revision(
-    institution: Any, year: Any, school_officer: Any, lao_officer: Any, **content: Any
-) -> Any:
+    institution: Institution,
+    year: AcademicYear,
+    school_officer: User,
+    lao_officer: User,
+    **content: Any,
+) -> Revision:
     """The institution's SAR of `year`, filled in, sent and accepted by its LAO's officer."""
     sar = drafts.open_sar(institution=institution, year=year, actor=school_officer)
     sar = fill_complete(sar, school_officer, **content)
@@ -104,12 +111,14 @@ def accepted_revision(
     return revisions.accept(revision=revision, actor=lao_officer)
 
 
-def add_accepted_centres(lao: Any, year: Any, lao_officer: Any, count: int) -> None:
+def add_accepted_centres(
+    lao: LocalAuthority, year: AcademicYear, lao_officer: User, count: int
+) -> None:
     """`count` more child development centres of `lao`, each with its officer and an accepted
     SAR of `year`: to show that a page or a figure costs no query per institution."""
     from esar.accounts.roles import Role
     from esar.accounts.services import create_account
-    from esar.organizations.models import Institution, InstitutionKind
+    from esar.organizations.models import InstitutionKind
 
     for index in range(count):
         centre = Institution.objects.create(

@@ -132,8 +132,8 @@ def present_comparison(
         for level in QualityLevel.objects.filter(standard_set__in=set_ids)
     }
     item_views = []
-    for change in comparison.items:
-        item = items.get(int(change.item_id))
+    for item_change in comparison.items:
+        item = items.get(int(item_change.item_id))
         if item is None:
             continue
         set_id = item.standard.standard_set_id
@@ -141,8 +141,8 @@ def present_comparison(
             ItemChangeView(
                 item=item,
                 standard=item.standard,
-                level=_rank_view(change.level, _("Level reached"), level_names, set_id),
-                target=_rank_view(change.target, _("Target"), level_names, set_id),
+                level=_rank_view(item_change.level, _("Level reached"), level_names, set_id),
+                target=_rank_view(item_change.target, _("Target"), level_names, set_id),
                 texts=[
                     ChangeView(
                         sar_content.ITEM_TEXT_FIELDS[text.field],
@@ -150,7 +150,7 @@ def present_comparison(
                         text.new or "",
                         sar_compare.text_diff(text.old, text.new),
                     )
-                    for text in change.texts
+                    for text in item_change.texts
                 ],
             )
         )

@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from esar.core.thaidate import format_date
+from esar.organizations.models import EducationLevel
 from esar.sar import compare as sar_compare
 from esar.sar import content as sar_content
+from esar.sar.content import StaffType
 from esar.sar.models import ReturnReason, Revision, RevisionStatus, Sar, SarStatus
 from esar.standards.models import QualityLevel, Standard, StandardItem
 
@@ -168,10 +170,10 @@ def standards_of(
 
     Three queries (standards, items, quality levels) whatever the number of items.
     """
-    standards = Standard.objects.filter(standard_set__in=set_ids).select_related("standard_set")
+    chosen = Standard.objects.filter(standard_set__in=set_ids).select_related("standard_set")
     if only_standard is not None:
-        standards = standards.filter(pk=only_standard)
-    standards = list(standards.order_by("standard_set__education_level", "order"))
+        chosen = chosen.filter(pk=only_standard)
+    standards = list(chosen.order_by("standard_set__education_level", "order"))
     levels: dict[int, list[QualityLevel]] = defaultdict(list)
     for level in QualityLevel.objects.filter(
         standard_set__in=[s.standard_set_id for s in standards]
@@ -272,8 +274,14 @@ def timeliness(sar: Sar) -> Timeliness:
 # --- Basic data ---------------------------------------------------------------------------------
 
 
-def basic_rows(basic: sar_content.BasicData, levels_taught: list[tuple[str, str]]) -> list:
-    """(label, value) of the basic data, for reading: every level taught and every staff type."""
+def basic_rows(
+    basic: sar_content.BasicData, levels_taught: list[tuple[str, str]]
+) -> list[tuple[Any, str]]:
+    """(label, value) of the basic data, for reading: every level taught and every staff type.
+
+    `levels_taught` holds EducationLevel values (`drafts.levels_of`); the content's keys are the
+    enums themselves.
+    """
     from django.contrib.humanize.templatetags.humanize import intcomma
 
     def count(value: int | None) -> str:
@@ -281,11 +289,14 @@ def basic_rows(basic: sar_content.BasicData, levels_taught: list[tuple[str, str]
 
     rows: list[tuple[Any, str]] = [(_("Counts as of"), format_date(basic.as_of))]
     rows += [
-        (_("Students: %(level)s") % {"level": label}, count(basic.students.get(level)))
+        (
+            _("Students: %(level)s") % {"level": label},
+            count(basic.students.get(EducationLevel(level))),
+        )
         for level, label in levels_taught
     ]
     rows += [
-        (_("Staff: %(kind)s") % {"kind": label}, count(basic.staff.get(kind)))
+        (_("Staff: %(kind)s") % {"kind": label}, count(basic.staff.get(StaffType(kind))))
         for kind, label in sar_content.STAFF_TYPES.items()
     ]
     return rows

@@ -8,7 +8,7 @@ commands call these; none re-implements them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
+from esar.accounts.models import User
 from esar.core import audit, events
 from esar.core.errors import Conflict, Invalid, NotAllowed, ServiceError
 from esar.core.validation import document_errors
@@ -53,7 +54,7 @@ class Incomplete(Invalid):
 # --- Guards, shared with sending (esar.sar.services.revisions) ---------------------------------
 
 
-def require_writer(actor: Any, sar: Sar) -> None:
+def require_writer(actor: User, sar: Sar) -> None:
     if not can_write(actor, sar.institution_id):
         raise NotAllowed(_("Only the institution's own officers can change its report."))
 
@@ -82,7 +83,7 @@ def levels_taught(institution: Institution) -> list[tuple[str, str]]:
 
 
 def open_sar(
-    *, institution: Institution, year: AcademicYear, actor: Any, ip: str | None = None
+    *, institution: Institution, year: AcademicYear, actor: User, ip: str | None = None
 ) -> Sar:
     """The institution's SAR for `year`, created as an empty draft the first time."""
     if not can_write(actor, institution.pk):
@@ -129,9 +130,11 @@ def _validated(raw: dict[str, Any], sar: Sar) -> sar_content.Content:
     try:
         parsed = sar_content.parse(raw)
     except ValidationError as exc:
+        # pydantic's ErrorDetails are plain dicts at run time (a TypedDict to the type checker).
+        errors = cast("list[dict[str, Any]]", exc.errors())
         raise Invalid(
             _("Some values are not valid; nothing was saved."),
-            details=[f"{e['field']}: {e['message']}" for e in document_errors(exc.errors())],
+            details=[f"{e['field']}: {e['message']}" for e in document_errors(errors)],
         ) from None
     problems = sar_content.check_references(
         parsed, sar_content.items_of(sar), sar_content.standards_of(sar)
@@ -144,7 +147,7 @@ def _validated(raw: dict[str, Any], sar: Sar) -> sar_content.Content:
 def save_draft(
     *,
     sar: Sar,
-    actor: Any,
+    actor: User,
     expected_version: int,
     basic_data: dict[str, Any] | None = None,
     items: dict[str, dict[str, Any]] | None = None,
@@ -197,7 +200,7 @@ def save_draft(
 
 
 def start_from_previous(
-    *, sar: Sar, actor: Any, expected_version: int, ip: str | None = None
+    *, sar: Sar, actor: User, expected_version: int, ip: str | None = None
 ) -> Sar:
     """Fill the draft with last year's report (its latest revision, or its draft if never sent).
 
@@ -260,7 +263,7 @@ def start_from_previous(
 
 
 def attach_file(
-    *, sar: Sar, actor: Any, upload: UploadedFile, kind: str, ip: str | None = None
+    *, sar: Sar, actor: User, upload: UploadedFile, kind: str, ip: str | None = None
 ) -> Attachment:
     """Check and store a PDF as the SAR document (replacing the draft's) or as evidence.
 
@@ -311,7 +314,7 @@ def attach_file(
     return attachment
 
 
-def remove_evidence(*, sar: Sar, actor: Any, attachment_id: int, ip: str | None = None) -> None:
+def remove_evidence(*, sar: Sar, actor: User, attachment_id: int, ip: str | None = None) -> None:
     """Take an evidence file out of the draft (it stays stored if a revision holds it)."""
     require_writer(actor, sar)
     with transaction.atomic():

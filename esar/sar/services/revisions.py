@@ -9,6 +9,7 @@ who must act next. Changes to the draft itself are in `esar.sar.services.drafts`
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,7 +78,7 @@ def revision_sha256(
     )
 
 
-def submit(*, sar: Sar, actor: Any, expected_version: int, ip: str | None = None) -> Revision:
+def submit(*, sar: Sar, actor: User, expected_version: int, ip: str | None = None) -> Revision:
     """Send the draft to the LAO as a new immutable revision."""
     require_writer(actor, sar)
     require_editable(sar)
@@ -95,6 +96,9 @@ def submit(*, sar: Sar, actor: Any, expected_version: int, ip: str | None = None
         )
         if locked.version != expected_version or locked.status not in EDITABLE_STATUSES:
             raise changed_by_someone_else()
+        document = locked.document
+        if document is None:  # missing_before_submission saw it; the version says nothing changed
+            raise Incomplete(missing_before_submission(locked))
         parsed = sar_content.parse(locked.content)
         raw = parsed.as_json()
         evidence = list(locked.evidence.all())
@@ -104,8 +108,8 @@ def submit(*, sar: Sar, actor: Any, expected_version: int, ip: str | None = None
             sar=locked,
             number=number,
             content=raw,
-            content_sha256=revision_sha256(raw, locked.document, evidence),
-            document=locked.document,
+            content_sha256=revision_sha256(raw, document, evidence),
+            document=document,
             submitted_at=now,
             submitted_by=actor,
             is_late=locked.year.is_late(Hop.SAR_SUBMISSION, now),
@@ -127,7 +131,11 @@ def submit(*, sar: Sar, actor: Any, expected_version: int, ip: str | None = None
                     revision=revision,
                     item_id=int(key),
                     level_id=levels[(set_of_item[int(key)], entry.level)],
-                    target_id=levels.get((set_of_item[int(key)], entry.target)),
+                    target_id=(
+                        levels.get((set_of_item[int(key)], entry.target))
+                        if entry.target is not None
+                        else None
+                    ),
                 )
                 for key, entry in parsed.items.items()
                 if entry.level is not None and int(key) in set_of_item
@@ -193,17 +201,17 @@ class ReasonInput:
     item_id: int | None = None
 
 
-def _require_reviewer(actor: Any, sar: Sar) -> None:
+def _require_reviewer(actor: User, sar: Sar) -> None:
     if not can_review(actor, sar.institution.lao_id):
         raise NotAllowed(_("Only the officers of the institution's LAO can review its report."))
 
 
 def _claim_review(
     revision: Revision,
-    actor: Any,
+    actor: User,
     status: str,
     note: str,
-    now,
+    now: dt.datetime,
     *,
     from_statuses: tuple[str, ...] = (RevisionStatus.PENDING,),
 ) -> None:
@@ -231,7 +239,7 @@ def _claim_review(
         raise Conflict(_("A newer revision of this report has been sent. Nothing was changed."))
 
 
-def accept(*, revision: Revision, actor: Any, note: str = "", ip: str | None = None) -> Revision:
+def accept(*, revision: Revision, actor: User, note: str = "", ip: str | None = None) -> Revision:
     sar = revision.sar
     _require_reviewer(actor, sar)
     now = timezone.now()
@@ -258,7 +266,7 @@ def accept(*, revision: Revision, actor: Any, note: str = "", ip: str | None = N
 def return_for_revision(
     *,
     revision: Revision,
-    actor: Any,
+    actor: User,
     reasons: list[ReasonInput],
     note: str = "",
     ip: str | None = None,

@@ -15,6 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from esar.accounts.types import AuthenticatedRequest
 from esar.core.audit import client_ip
 from esar.core.errors import Conflict, Invalid
 from esar.sar import selectors
@@ -26,7 +27,9 @@ from esar.sar.services import drafts
 from esar.sar.views.common import _403_unless, _frame
 
 
-def _files_page(request: HttpRequest, sar: Sar, *, status: int = 200, **extra: Any) -> HttpResponse:
+def _files_page(
+    request: AuthenticatedRequest, sar: Sar, *, status: int = 200, **extra: Any
+) -> HttpResponse:
     document, evidence = selectors.draft_files(sar)
     context = _frame(
         request,
@@ -44,19 +47,24 @@ def _files_page(request: HttpRequest, sar: Sar, *, status: int = 200, **extra: A
 
 @login_required
 @require_GET
-def files(request: HttpRequest, pk: int) -> HttpResponse:
+def files(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _files_page(request, selectors.sar_for(request.user, pk))
 
 
-def _csrf_failure(request: HttpRequest) -> HttpResponse | None:
+def _not_exempt(_request: HttpRequest) -> HttpResponse:
+    """A view the CSRF middleware checks (it is not `csrf_exempt`), for `_csrf_failure`."""
+    return HttpResponse()
+
+
+def _csrf_failure(request: AuthenticatedRequest) -> HttpResponse | None:
     """The CSRF check the middleware skipped, so that the body is not read before the size."""
-    return CsrfViewMiddleware(lambda _request: HttpResponse()).process_view(request, None, (), {})
+    return CsrfViewMiddleware(_not_exempt).process_view(request, _not_exempt, (), {})
 
 
 @csrf_exempt  # checked by hand below, after the declared size
 @login_required
 @require_POST
-def upload(request: HttpRequest, pk: int) -> HttpResponse:
+def upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     sar = selectors.sar_for(request.user, pk)
     _403_unless(can_write(request.user, sar.institution_id))
     try:
@@ -93,7 +101,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def remove_evidence(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def remove_evidence(request: AuthenticatedRequest, pk: int, attachment_pk: int) -> HttpResponse:
     sar = selectors.sar_for(request.user, pk)
     _403_unless(can_write(request.user, sar.institution_id))
     try:
@@ -109,7 +117,7 @@ def remove_evidence(request: HttpRequest, pk: int, attachment_pk: int) -> HttpRe
 @login_required
 @require_GET
 @xframe_options_sameorigin
-def download(request: HttpRequest, attachment_pk: int) -> FileResponse:
+def download(request: AuthenticatedRequest, attachment_pk: int) -> FileResponse:
     """A stored PDF, to whoever may see its SAR; `?inline=1` shows it in the browser."""
     attachment = selectors.attachment_for(request.user, attachment_pk)
     inline = request.GET.get("inline") == "1"

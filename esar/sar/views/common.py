@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
+from esar.accounts.types import AuthenticatedRequest
 from esar.sar import content as sar_content
 from esar.sar.models import Sar
 from esar.sar.presentation import reading
@@ -24,7 +25,7 @@ def _403_unless(condition: bool) -> None:
         raise PermissionDenied
 
 
-def _frame(request: HttpRequest, sar: Sar, tab: str, **extra: Any) -> dict[str, Any]:
+def _frame(request: AuthenticatedRequest, sar: Sar, tab: str, **extra: Any) -> dict[str, Any]:
     """What every page of one SAR shows around its content: header, menu, open reasons."""
     user = request.user
     writer = can_write(user, sar.institution_id)

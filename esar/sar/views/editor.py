@@ -10,11 +10,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_htmx.middleware import HtmxDetails
 
+from esar.accounts.types import AuthenticatedRequest
 from esar.core.audit import client_ip
 from esar.core.errors import Conflict, Invalid
 from esar.core.thaidate import format_datetime
@@ -35,8 +37,14 @@ from esar.sar.services import drafts
 from esar.sar.views.common import _403_unless, _errors_of, _frame, _summary_fields
 
 
+class HtmxRequest(AuthenticatedRequest):
+    """A request behind sign-in that django-htmx's middleware has seen: it sets `htmx`."""
+
+    htmx: HtmxDetails
+
+
 def _save(
-    request: HttpRequest,
+    request: HtmxRequest,
     sar: Sar,
     forms_valid: bool,
     save: Any,
@@ -78,7 +86,7 @@ def _save(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def basic(request: HttpRequest, pk: int) -> HttpResponse:
+def basic(request: HtmxRequest, pk: int) -> HttpResponse:
     sar = selectors.sar_for(request.user, pk)
     content = sar_content.parse(sar.content)
     levels = drafts.levels_of(sar)
@@ -112,7 +120,7 @@ def basic(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _basic_page(
-    request: HttpRequest,
+    request: HtmxRequest,
     sar: Sar,
     content: sar_content.Content,
     form: BasicDataForm,
@@ -138,7 +146,7 @@ def _basic_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def standard(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
+def standard(request: HtmxRequest, pk: int, standard_pk: int) -> HttpResponse:
     sar = selectors.sar_for(request.user, pk)
     the_standard = selectors.standard_of(sar, standard_pk)
     content = sar_content.parse(sar.content)
@@ -176,7 +184,7 @@ def standard(request: HttpRequest, pk: int, standard_pk: int) -> HttpResponse:
 
 
 def _standard_page(
-    request: HttpRequest,
+    request: HtmxRequest,
     sar: Sar,
     view: reading.StandardView,
     form: ItemsForm,
@@ -206,7 +214,7 @@ def _standard_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def summary(request: HttpRequest, pk: int) -> HttpResponse:
+def summary(request: HtmxRequest, pk: int) -> HttpResponse:
     sar = selectors.sar_for(request.user, pk)
     content = sar_content.parse(sar.content)
     if request.method == "POST":
@@ -232,7 +240,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _summary_page(
-    request: HttpRequest,
+    request: HtmxRequest,
     sar: Sar,
     content: sar_content.Content,
     form: SummaryForm,

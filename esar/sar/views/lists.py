@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from esar.accounts.permissions import role_of
 from esar.accounts.roles import Role
+from esar.accounts.types import AuthenticatedRequest
 from esar.core.audit import client_ip
 from esar.core.errors import Conflict, Invalid
 from esar.cycles.models import AcademicYear
@@ -23,12 +27,15 @@ from esar.sar.models import SarStatus
 from esar.sar.services import drafts
 from esar.sar.views.common import _404_unless
 
+if TYPE_CHECKING:
+    from esar.sar.filters import InstitutionWithSar
+
 PAGE_SIZE = 50
 STATUS_LABELS = dict(SarStatus.choices)
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedRequest) -> HttpResponse:
     """A school's reports by year; other roles are taken to their own list."""
     _404_unless(selectors.can_view(request.user))
     if role_of(request.user) is Role.LAO_OFFICER:
@@ -50,9 +57,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def open_report(request: HttpRequest) -> HttpResponse:
+def open_report(request: AuthenticatedRequest) -> HttpResponse:
     institution = selectors.own_institution(request.user)
-    _404_unless(institution is not None)
+    if institution is None:
+        raise Http404
     try:
         year = AcademicYear.objects.get(pk=int(request.POST.get("year", "")))
     except (ValueError, OverflowError, AcademicYear.DoesNotExist) as exc:
@@ -68,7 +76,7 @@ def open_report(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def sar_list(request: HttpRequest) -> HttpResponse:
+def sar_list(request: AuthenticatedRequest) -> HttpResponse:
     """Institutions and their SAR of one year: who has sent, who is late, who has not started."""
     _404_unless(selectors.can_view(request.user))
     provinces = registry.provinces_for(request.user)
@@ -82,8 +90,10 @@ def sar_list(request: HttpRequest) -> HttpResponse:
         page = Paginator(rows.order_by("name_th", "code"), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
-        for row in page:
-            row.sar_status_label = STATUS_LABELS.get(row.sar_status, "")
+        # The stubs' Page drops the annotations of its rows; they are `rows`' InstitutionWithSar.
+        for row in cast("Iterable[InstitutionWithSar]", page):
+            # The label is for the template, not a field or an annotation of the row.
+            row.sar_status_label = STATUS_LABELS.get(row.sar_status or "", "")  # type: ignore[attr-defined]
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -102,7 +112,7 @@ def sar_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedRequest) -> HttpResponse:
     """The LAO officer's work: reports waiting for review (oldest first), returned, not sent."""
     _404_unless(role_of(request.user) is Role.LAO_OFFICER and selectors.can_view(request.user))
     return render(

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from esar.accounts.types import AuthenticatedRequest
 from esar.core.audit import client_ip
 from esar.core.errors import Conflict, Invalid
 from esar.core.thaidate import format_datetime
@@ -25,7 +26,9 @@ from esar.sar.services import drafts, revisions
 from esar.sar.views.common import _403_unless, _frame
 
 
-def _detail(request: HttpRequest, sar: Sar, *, status: int = 200, **extra: Any) -> HttpResponse:
+def _detail(
+    request: AuthenticatedRequest, sar: Sar, *, status: int = 200, **extra: Any
+) -> HttpResponse:
     content = sar_content.parse(sar.content)
     reasons = reading.open_reasons(sar)
     standards = reading.standards_of(selectors.sar_set_ids(sar), content, reasons=reasons)
@@ -75,13 +78,13 @@ def _part_url(sar: Sar, missing: sar_content.Missing, item_standard: dict[int, i
 
 @login_required
 @require_GET
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _detail(request, selectors.sar_for(request.user, pk))
 
 
 @login_required
 @require_POST
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     sar = selectors.sar_for(request.user, pk)
     _403_unless(can_write(request.user, sar.institution_id))
     form = VersionForm(request.POST)
@@ -111,7 +114,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def start_previous(request: HttpRequest, pk: int) -> HttpResponse:
+def start_previous(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Fill the draft with last year's report, after the person has confirmed."""
     sar = selectors.sar_for(request.user, pk)
     _403_unless(can_write(request.user, sar.institution_id))

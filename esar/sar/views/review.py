@@ -6,11 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from esar.accounts.types import AuthenticatedRequest
 from esar.core.audit import client_ip
 from esar.core.errors import Conflict, Invalid
 from esar.sar import content as sar_content
@@ -49,7 +50,7 @@ def _revision_view(
 
 @login_required
 @require_GET
-def revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def revision(request: AuthenticatedRequest, pk: int, number: int) -> HttpResponse:
     sar = selectors.sar_for(request.user, pk)
     shown = selectors.revision_for(sar, number)
     comparison = None
@@ -70,7 +71,7 @@ def revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return render(request, "sar/revision.html", context)
 
 
-def _decide(request: HttpRequest, sar: Sar, items_of: Any) -> tuple[Any, Any, Any]:
+def _decide(request: AuthenticatedRequest, sar: Sar, items_of: Any) -> tuple[Any, Any, Any]:
     """Carry out the posted decision; (response, forms, error) — a response when it was done."""
     action = request.POST.get("action")
     if action not in ("accept", "return"):
@@ -123,7 +124,7 @@ def _typed(form: Any) -> list[tuple[Any, str]]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The LAO officer reads the pending revision (and what changed) and accepts or returns it.
 
     If another officer decided first, the service refuses and says who and when; the page then
