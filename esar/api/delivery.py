@@ -10,13 +10,14 @@ deliver is 409; a refused request is 422. What the operations answer and take is
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from esar.accounts.scoping import get_visible_or_404
+from esar.accounts.types import AuthenticatedRequest
 from esar.api import synthesis as synthesis_api
 from esar.api.delivery_schemas import (
     DeliveredRevisionOut,
@@ -56,7 +57,9 @@ ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
     summary="Deliveries the caller may see, newest first",
 )
 @paginate(Pagination)
-def delivery_list(request: HttpRequest, params: Query[DeliveryFilters]) -> QuerySet[Delivery]:
+def delivery_list(
+    request: AuthenticatedRequest, params: Query[DeliveryFilters]
+) -> QuerySet[Delivery]:
     deliveries = selectors.deliveries_for(request.user)
     year = None
     if params.year is not None:
@@ -77,7 +80,7 @@ def delivery_list(request: HttpRequest, params: Query[DeliveryFilters]) -> Query
     response={200: PendingOut, **ERRORS},
     summary="What the caller's LAO would deliver now (accepted SARs, completed synthesis)",
 )
-def delivery_pending(request: HttpRequest, params: Query[PendingQuery]) -> Any:
+def delivery_pending(request: AuthenticatedRequest, params: Query[PendingQuery]) -> Any:
     found = selectors.lao_for(request.user, params.lao)
     academic_year = get_object_or_404(AcademicYear, pk=params.year)
     waiting = services.pending(found, academic_year)
@@ -91,7 +94,7 @@ def delivery_pending(request: HttpRequest, params: Query[PendingQuery]) -> Any:
 
 
 @router.get("/deliveries/{delivery_id}", response={200: DeliveryDetailOut, **ERRORS})
-def delivery_detail(request: HttpRequest, delivery_id: int) -> Delivery:
+def delivery_detail(request: AuthenticatedRequest, delivery_id: int) -> Delivery:
     return selectors.delivery_for(request.user, delivery_id)
 
 
@@ -100,12 +103,12 @@ def delivery_detail(request: HttpRequest, delivery_id: int) -> Delivery:
     response={200: ManifestOut, **ERRORS},
     summary="The receipt number and the manifest: every file of the package with its SHA-256",
 )
-def delivery_manifest(request: HttpRequest, delivery_id: int) -> Delivery:
+def delivery_manifest(request: AuthenticatedRequest, delivery_id: int) -> Delivery:
     return selectors.delivery_for(request.user, delivery_id)
 
 
 def _delivered_sar(
-    request: HttpRequest, delivery_id: int, institution_code: str
+    request: AuthenticatedRequest, delivery_id: int, institution_code: str
 ) -> tuple[Delivery, dict[str, Any], Any]:
     """The delivery, its manifest's entry for the institution, and the delivered revision."""
     delivery = selectors.delivery_for(request.user, delivery_id)
@@ -125,7 +128,7 @@ def _delivered_sar(
     response={200: DeliveredRevisionOut, **ERRORS},
     summary="A delivered SAR revision, frozen, with its files (and ONESQA's notes, for ONESQA)",
 )
-def delivered_sar(request: HttpRequest, delivery_id: int, institution_code: str) -> Any:
+def delivered_sar(request: AuthenticatedRequest, delivery_id: int, institution_code: str) -> Any:
     delivery, listed, delivered = _delivered_sar(request, delivery_id, institution_code)
     revision = delivered.revision
     institution = revision.sar.institution
@@ -171,7 +174,7 @@ def delivered_sar(request: HttpRequest, delivery_id: int, institution_code: str)
     summary="Write a note on a delivered SAR for the external assessment (ONESQA; only ONESQA reads notes)",
 )
 def delivered_sar_note(
-    request: HttpRequest, delivery_id: int, institution_code: str, body: NoteIn
+    request: AuthenticatedRequest, delivery_id: int, institution_code: str, body: NoteIn
 ) -> Any:
     _delivery, _listed, delivered = _delivered_sar(request, delivery_id, institution_code)
     try:
@@ -189,7 +192,7 @@ def delivered_sar_note(
     response={200: DeliveredSynthesisOut, **ERRORS},
     summary="The synthesis version a delivery holds, frozen (404 when it holds none)",
 )
-def delivered_synthesis(request: HttpRequest, delivery_id: int) -> Any:
+def delivered_synthesis(request: AuthenticatedRequest, delivery_id: int) -> Any:
     delivery = selectors.delivery_for(request.user, delivery_id)
     version = selectors.delivered_synthesis(delivery)
     if version is None:
@@ -215,7 +218,7 @@ def delivered_synthesis(request: HttpRequest, delivery_id: int) -> Any:
     summary="Download a file the delivery's manifest lists, by its path (SHA-256 in X-Checksum-SHA256; "
     "409 if the stored file no longer matches)",
 )
-def delivery_file(request: HttpRequest, delivery_id: int, path: str) -> Any:
+def delivery_file(request: AuthenticatedRequest, delivery_id: int, path: str) -> Any:
     delivery = selectors.delivery_for(request.user, delivery_id)
     return serve_verified(request, delivery, path)
 
@@ -225,7 +228,7 @@ def delivery_file(request: HttpRequest, delivery_id: int, path: str) -> Any:
     response={201: DeliveryDetailOut, **WRITE_ERRORS},
     summary="Deliver the accepted SARs and the completed synthesis (the LAO's e-SAR account)",
 )
-def delivery_create(request: HttpRequest, body: DeliverIn) -> Any:
+def delivery_create(request: AuthenticatedRequest, body: DeliverIn) -> Any:
     lao = get_visible_or_404(request.user, LocalAuthority.objects.all(), code=body.lao)
     year = get_object_or_404(AcademicYear, pk=body.year)
     try:
@@ -253,7 +256,7 @@ def delivery_create(request: HttpRequest, body: DeliverIn) -> Any:
     response={200: DeliveryOut, **WRITE_ERRORS},
     summary="Acknowledge receipt of a delivery (ONESQA)",
 )
-def delivery_acknowledge(request: HttpRequest, delivery_id: int) -> Any:
+def delivery_acknowledge(request: AuthenticatedRequest, delivery_id: int) -> Any:
     delivery = selectors.delivery_for(request.user, delivery_id)
     try:
         services.acknowledge(delivery=delivery, actor=request.user, ip=client_ip(request))
@@ -267,7 +270,7 @@ def delivery_acknowledge(request: HttpRequest, delivery_id: int) -> Any:
     response={200: DeliveryOut, **WRITE_ERRORS},
     summary="Send a failed delivery again, with the same idempotency key (the LAO's e-SAR account)",
 )
-def delivery_retry(request: HttpRequest, delivery_id: int) -> Any:
+def delivery_retry(request: AuthenticatedRequest, delivery_id: int) -> Any:
     delivery = selectors.delivery_for(request.user, delivery_id)
     try:
         services.retry(delivery=delivery, actor=request.user, ip=client_ip(request))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Status
 
+from esar.accounts.types import AuthenticatedRequest
 from esar.core.audit import client_ip
 from esar.delivery import services
 from esar.delivery.downloads import file_response
@@ -14,7 +15,7 @@ from esar.delivery.models import Delivery
 from esar.delivery.package import FileMismatch
 
 
-def serve_verified(request: HttpRequest, delivery: Delivery, path: str) -> Any:
+def serve_verified(request: AuthenticatedRequest, delivery: Delivery, path: str) -> Any:
     """The manifest's file at `path` (404 if it lists none; 409 if the stored file changed)."""
     try:
         found = services.verified_file(

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from esar.accounts.types import AuthenticatedRequest
 from esar.api.errors import service_error
 from esar.api.jobs import JobOut
 from esar.api.pagination import Pagination
@@ -150,7 +151,7 @@ class StartIn(Schema):
     )
 
 
-def _batch(request: HttpRequest, batch_id: int) -> IssuanceBatch:
+def _batch(request: AuthenticatedRequest, batch_id: int) -> IssuanceBatch:
     return account_selectors.batch_for(request.user, batch_id)
 
 
@@ -159,7 +160,7 @@ def _batch(request: HttpRequest, batch_id: int) -> IssuanceBatch:
     response={200: PlanOut, **READ_ERRORS},
     summary="How many LAOs of a province (or of the country) a batch would give an account",
 )
-def issuance_plan(request: HttpRequest, params: Query[PlanQuery]) -> Any:
+def issuance_plan(request: AuthenticatedRequest, params: Query[PlanQuery]) -> Any:
     province = _province(params.province)
     try:
         return issuance.plan(actor=request.user, province=province)
@@ -172,7 +173,7 @@ def issuance_plan(request: HttpRequest, params: Query[PlanQuery]) -> Any:
     response={202: IssuanceOut, **WRITE_ERRORS},
     summary="Issue an account to every active LAO without one, of a province or of the country",
 )
-def issuance_start(request: HttpRequest, body: StartIn) -> Any:
+def issuance_start(request: AuthenticatedRequest, body: StartIn) -> Any:
     """A batch already under way for the same scope is answered again rather than doubled."""
     province = _province(body.province)
     try:
@@ -188,7 +189,7 @@ def issuance_start(request: HttpRequest, body: StartIn) -> Any:
     summary="Issuances of e-SAR accounts, newest first",
 )
 @paginate(Pagination)
-def issuance_list(request: HttpRequest) -> Any:
+def issuance_list(request: AuthenticatedRequest) -> Any:
     if not can_issue_accounts(request.user):
         raise HttpError(403, _("Only DLA administrators issue e-SAR accounts."))
     batches: QuerySet[IssuanceBatch] = account_selectors.batches_for(request.user)
@@ -201,7 +202,7 @@ def issuance_list(request: HttpRequest) -> Any:
     response={200: IssuanceDetailOut, **ERRORS},
     summary="One issuance: progress per province, usernames taken, the files to hand over",
 )
-def issuance_detail(request: HttpRequest, batch_id: int) -> IssuanceBatch:
+def issuance_detail(request: AuthenticatedRequest, batch_id: int) -> IssuanceBatch:
     return _batch(request, batch_id)
 
 
@@ -218,7 +219,7 @@ def issuance_detail(request: HttpRequest, batch_id: int) -> IssuanceBatch:
     summary="Download a province's letters or list",
 )
 def issuance_file(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     batch_id: int,
     kind: Literal["pdf", "xlsx"],
     province: str = Path(..., pattern=PROVINCE_CODE),
@@ -235,7 +236,7 @@ def issuance_file(
     ),
     summary="Download every province's letters and lists in one zip",
 )
-def issuance_zip(request: HttpRequest, batch_id: int) -> FileResponse:
+def issuance_zip(request: AuthenticatedRequest, batch_id: int) -> FileResponse:
     return downloads.issuance_zip_download(request, _batch(request, batch_id))
 
 
@@ -244,7 +245,7 @@ def issuance_zip(request: HttpRequest, batch_id: int) -> FileResponse:
     response={200: IssuanceDetailOut, **WRITE_ERRORS},
     summary="Delete the letters and lists for good once handed over (the accounts stay)",
 )
-def issuance_delete_files(request: HttpRequest, batch_id: int) -> Any:
+def issuance_delete_files(request: AuthenticatedRequest, batch_id: int) -> Any:
     batch = _batch(request, batch_id)
     try:
         distribution.delete_files(batch=batch, actor=request.user, ip=client_ip(request))

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from esar.accounts.permissions import Perm, has_perm
+from esar.accounts.types import AuthenticatedRequest
 from esar.api.pagination import Pagination
 from esar.api.sar_schemas import ERRORS, WRITE_ERRORS, SarErrorOut
 from esar.api.schemas import ErrorOut, ValidationErrorOut, file_answer
@@ -213,7 +214,7 @@ class JobFilters(Schema):
     summary="The caller's background jobs, newest first (a DLA administrator: everyone's)",
 )
 @paginate(Pagination)
-def job_list(request: HttpRequest, params: Query[JobFilters]) -> QuerySet[Job]:
+def job_list(request: AuthenticatedRequest, params: Query[JobFilters]) -> QuerySet[Job]:
     found = jobs.jobs_for(request.user).select_related("created_by", "issuance_batch")
     if params.kind:
         found = found.filter(kind=params.kind)
@@ -228,7 +229,7 @@ def job_list(request: HttpRequest, params: Query[JobFilters]) -> QuerySet[Job]:
     response={200: JobDetailOut, **ERRORS},
     summary="One job: state, progress, outcome, refused rows with their reasons",
 )
-def job_detail(request: HttpRequest, job_id: int) -> Job:
+def job_detail(request: AuthenticatedRequest, job_id: int) -> Job:
     return jobs.job_for(request.user, job_id)
 
 
@@ -241,7 +242,7 @@ def job_detail(request: HttpRequest, job_id: int) -> Job:
     ),
     summary="Download the file a succeeded job made, as its page offers it",
 )
-def job_file(request: HttpRequest, job_id: int) -> FileResponse:
+def job_file(request: AuthenticatedRequest, job_id: int) -> FileResponse:
     return job_views.result_download(jobs.job_for(request.user, job_id))
 
 
@@ -311,7 +312,7 @@ IMPORT_BODY = {
 }
 
 
-def _import_allowed(request: HttpRequest, kind: str) -> FileImport:
+def _import_allowed(request: AuthenticatedRequest, kind: str) -> FileImport:
     spec = IMPORTS[kind]
     if not has_perm(request.user, spec.perm):
         raise _Refused(str(spec.refusal))
@@ -331,7 +332,7 @@ class _Refused(Exception):
     summary="Upload a registry (LAOs and institutions) or external-assessment file; a job "
     "imports it",
 )
-def import_start(request: HttpRequest, kind: ImportKind) -> Any:
+def import_start(request: AuthenticatedRequest, kind: ImportKind) -> Any:
     """The import page's upload: the same roles, the same checks of the file, the same job.
 
     A file that is no table (a PDF, an image, an old .xls), empty or over the size limit is 422
@@ -356,7 +357,7 @@ def import_start(request: HttpRequest, kind: ImportKind) -> Any:
     openapi_extra=file_answer("The .xlsx template of the import page, with an example row", XLSX),
     summary="The Excel template of an import, as its page offers it",
 )
-def import_template(request: HttpRequest, kind: ImportKind) -> Any:
+def import_template(request: AuthenticatedRequest, kind: ImportKind) -> Any:
     try:
         spec = _import_allowed(request, kind)
     except _Refused as exc:

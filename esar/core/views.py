@@ -36,7 +36,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @require_GET
 def notices(request: HttpRequest) -> HttpResponse:
     """The person's own notices, unread first, newest first within each."""
-    rows = Notice.objects.filter(recipient=request.user).order_by(
+    # By id: the kernel may not name accounts' User, which the type checker reads the field as.
+    rows = Notice.objects.filter(recipient_id=request.user.pk).order_by(
         F("read_at").asc(nulls_first=True), "-created_at", "-id"
     )
     page = Paginator(rows, 30).get_page(request.GET.get("page"))

@@ -5,12 +5,12 @@ year's target group."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
+from esar.accounts.models import User
 from esar.cycles.models import AcademicYear
 
 # A part of a year's page beside its deadlines: its HTML for the user, or "" for none.
-YearSection = Callable[[Any, AcademicYear], str]
+YearSection = Callable[[User, AcademicYear], str]
 
 _year_sections: list[YearSection] = []
 
@@ -20,6 +20,6 @@ def add_year_section(section: YearSection) -> None:
         _year_sections.append(section)
 
 
-def year_sections(user: Any, year: AcademicYear) -> list[str]:
+def year_sections(user: User, year: AcademicYear) -> list[str]:
     """The HTML of the added parts of the year's page, in the order they were added."""
     return [html for section in _year_sections if (html := section(user, year))]

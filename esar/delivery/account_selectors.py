@@ -6,17 +6,19 @@ state of its own LAOs' accounts (never a password); anyone else, or anything out
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from esar.accounts.models import User
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.scoping import Level, get_visible_or_404, scope_for
+from esar.accounts.types import RequestUser
 from esar.delivery.accounts import can_issue_accounts
 from esar.delivery.models import EsarAccount, IssuanceBatch, IssuanceProvince
 from esar.organizations.models import LocalAuthority, Province
@@ -27,7 +29,7 @@ def _404_unless(condition: bool) -> None:
         raise Http404
 
 
-def lao_for_accounts(user: Any, pk: int) -> LocalAuthority:
+def lao_for_accounts(user: User, pk: int) -> LocalAuthority:
     """The LAO whose e-SAR account DLA manages (anyone else: 404)."""
     _404_unless(can_issue_accounts(user))
     try:
@@ -64,7 +66,7 @@ ACCOUNT_STATE_LABELS = {
 }
 
 
-def account_state(account: EsarAccount | None, now: Any = None) -> AccountState:
+def account_state(account: EsarAccount | None, now: dt.datetime | None = None) -> AccountState:
     if account is None:
         return AccountState.NONE
     otp = getattr(account.user, "one_time_password", None)
@@ -77,14 +79,14 @@ def account_state(account: EsarAccount | None, now: Any = None) -> AccountState:
     return AccountState.ISSUED
 
 
-def can_see_account_states(user: Any) -> bool:
+def can_see_account_states(user: RequestUser) -> bool:
     """DLA administrators, and province supervisors for their province (read-only)."""
     if can_issue_accounts(user):
         return True
     return scope_for(user).level is Level.PROVINCE and has_perm(user, Perm.DELIVERY_VIEW)
 
 
-def province_for_account_states(user: Any, code: str) -> Province:
+def province_for_account_states(user: User, code: str) -> Province:
     _404_unless(can_see_account_states(user))
     return get_visible_or_404(user, Province.objects.all(), pk=code)
 
@@ -117,13 +119,13 @@ def account_rows(province: Province) -> list[AccountRow]:
     return rows
 
 
-def batches_for(user: Any) -> QuerySet[IssuanceBatch]:
+def batches_for(user: User) -> QuerySet[IssuanceBatch]:
     if not can_issue_accounts(user):
         return IssuanceBatch.objects.none()
     return IssuanceBatch.objects.select_related("province", "started_by", "job")
 
 
-def batch_for(user: Any, pk: int) -> IssuanceBatch:
+def batch_for(user: User, pk: int) -> IssuanceBatch:
     _404_unless(can_issue_accounts(user))
     try:
         return batches_for(user).get(pk=pk)

@@ -9,8 +9,8 @@ API tokens end, and an audit event records each account.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +22,7 @@ from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.roles import Role
 from esar.accounts.services import create_account
 from esar.accounts.tokens import end_tokens
+from esar.accounts.types import RequestUser
 from esar.core import audit
 from esar.core.errors import Conflict, Invalid, NotAllowed
 from esar.core.models import AuditEvent
@@ -41,18 +42,18 @@ class IssuedAccount:
     account: EsarAccount
     username: str
     password: str
-    expires_at: Any = None
+    expires_at: dt.datetime | None = None
 
 
 def esar_username(lao: LocalAuthority) -> str:
     return f"esar{lao.code}"
 
 
-def can_issue_accounts(user: Any) -> bool:
+def can_issue_accounts(user: RequestUser) -> bool:
     return has_perm(user, Perm.ESAR_ACCOUNTS_ISSUE)
 
 
-def require_issuer(actor: Any) -> None:
+def require_issuer(actor: User) -> None:
     if not can_issue_accounts(actor):
         raise NotAllowed(_("Only DLA administrators issue e-SAR accounts."))
 
@@ -75,7 +76,7 @@ def _is_the_laos(user: User, lao: LocalAuthority) -> bool:
     )
 
 
-def issue_account(*, lao: LocalAuthority, actor: Any, ip: str | None = None) -> IssuedAccount:
+def issue_account(*, lao: LocalAuthority, actor: User, ip: str | None = None) -> IssuedAccount:
     """Issue the LAO's e-SAR account with a new one-time password; a previous one stops working.
 
     Used for one LAO (its officer changed, or it had none); whole provinces are issued in bulk
@@ -144,7 +145,7 @@ def issue_account(*, lao: LocalAuthority, actor: Any, ip: str | None = None) -> 
     )
 
 
-def revoke_account(*, lao: LocalAuthority, actor: Any, ip: str | None = None) -> EsarAccount:
+def revoke_account(*, lao: LocalAuthority, actor: User, ip: str | None = None) -> EsarAccount:
     """End the LAO's e-SAR account: it can no longer log in nor deliver."""
     if not can_issue_accounts(actor):
         raise NotAllowed(_("Only DLA administrators revoke e-SAR accounts."))

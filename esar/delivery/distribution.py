@@ -10,7 +10,7 @@ from __future__ import annotations
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from esar.accounts.models import User
 from esar.core import audit
 from esar.core.errors import Conflict
 from esar.delivery import letters as documents
@@ -88,7 +89,7 @@ def province_file(part: IssuanceProvince, kind: str) -> StoredFile | None:
     return None
 
 
-def record_download(*, batch: IssuanceBatch, actor: Any, what: str, ip: str | None) -> None:
+def record_download(*, batch: IssuanceBatch, actor: User, what: str, ip: str | None) -> None:
     audit.record(
         action="esar_account.distribution_downloaded",
         actor=actor,
@@ -114,7 +115,7 @@ def write_zip(batch: IssuanceBatch, out: IO[bytes]) -> None:
                         target.write(chunk)
 
 
-def delete_files(*, batch: IssuanceBatch, actor: Any, ip: str | None = None) -> IssuanceBatch:
+def delete_files(*, batch: IssuanceBatch, actor: User, ip: str | None = None) -> IssuanceBatch:
     """Delete the batch's letters and lists once handed over: the passwords are gone for good."""
     require_issuer(actor)
     with transaction.atomic():

@@ -10,8 +10,9 @@ from __future__ import annotations
 import tempfile
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404
 
+from esar.accounts.types import AuthenticatedRequest
 from esar.core.audit import client_ip
 from esar.delivery import account_selectors, distribution
 from esar.delivery.models import IssuanceBatch
@@ -44,7 +45,7 @@ def _private_download(stored: distribution.StoredFile) -> FileResponse:
 
 
 def issuance_file_download(
-    request: HttpRequest, batch: IssuanceBatch, province: str, kind: str
+    request: AuthenticatedRequest, batch: IssuanceBatch, province: str, kind: str
 ) -> FileResponse:
     """A province's letters or list, audited, never cached (the page and the API); else 404."""
     part = account_selectors.batch_part(batch, province)
@@ -57,7 +58,7 @@ def issuance_file_download(
     return _private_download(stored)
 
 
-def issuance_zip_download(request: HttpRequest, batch: IssuanceBatch) -> FileResponse:
+def issuance_zip_download(request: AuthenticatedRequest, batch: IssuanceBatch) -> FileResponse:
     """Every province's letters and lists in one zip, audited, never cached; else 404."""
     if not (batch.is_finished and batch.has_files and batch.issued_count > 0):
         raise Http404

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from esar.cycles.models import AcademicYear
 from esar.delivery.services import NOTE_MAX_LENGTH
+from esar.organizations.models import Province
 
 
 class DeliveryFilterForm(forms.Form):
@@ -33,16 +34,17 @@ class DeliveryFilterForm(forms.Form):
         self,
         *args: Any,
         years: Iterable[AcademicYear],
-        provinces: Iterable[Any] = (),
+        provinces: Iterable[Province] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.years = list(years)
-        self.fields["year"].choices = [
+        # Choice fields declared above (the stubs type `fields` as plain Field).
+        cast(forms.ChoiceField, self.fields["year"]).choices = [
             ("", _("All years")),
             *((y.year, str(y.year)) for y in self.years),
         ]
-        self.fields["province"].choices = [
+        cast(forms.ChoiceField, self.fields["province"]).choices = [
             ("", _("All provinces")),
             *((p.code, p.name) for p in provinces),
         ]

@@ -27,7 +27,6 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -39,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from esar.accounts import onetime
+from esar.accounts.models import User
 from esar.core import audit, jobs
 from esar.core.models import Job
 from esar.core.notices import notify
@@ -119,7 +119,7 @@ class Plan:
         return sum(row.with_account for row in self.provinces)
 
 
-def plan(*, actor: Any, province: Province | None = None) -> Plan:
+def plan(*, actor: User, province: Province | None = None) -> Plan:
     """How many LAOs a batch for `province` (None: the whole country) would give an account."""
     require_issuer(actor)
     return Plan(province=province, provinces=province_counts(province))
@@ -135,7 +135,7 @@ def _scope_label(province: Province | None) -> str:
     return _("e-SAR accounts, province %(name)s") % {"name": province.name}
 
 
-def start(*, actor: Any, province: Province | None = None, ip: str | None = None) -> IssuanceBatch:
+def start(*, actor: User, province: Province | None = None, ip: str | None = None) -> IssuanceBatch:
     """Queue a batch for a province or the country; the same batch again while one is under way."""
     require_issuer(actor)
     scope = IssuanceBatch.Scope.NATIONAL if province is None else IssuanceBatch.Scope.PROVINCE

@@ -273,10 +273,11 @@ def package_file(manifest: dict[str, Any], path: str) -> PackageFile | None:
             data = canonical_json(revision_document(revision))
     elif entry.get("kind") == "synthesis":
         synthesis = manifest.get("synthesis") or {}
+        version_id = synthesis.get("version_id")
         version = (
-            SynthesisVersion.objects.select_related("synthesis__lao")
-            .filter(pk=synthesis.get("version_id"))
-            .first()
+            SynthesisVersion.objects.select_related("synthesis__lao").filter(pk=version_id).first()
+            if version_id is not None
+            else None
         )
         if version is not None and synthesis.get("path") == path:
             data = canonical_json(synthesis_document(version))

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, cast
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from esar.accounts.models import User
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.scoping import get_visible_or_404, visible
+from esar.accounts.types import RequestUser
 from esar.assessments.selectors import target_group_filter
 from esar.cycles.models import AcademicYear
 from esar.delivery import accounts, services
@@ -34,11 +36,24 @@ from esar.standards.models import Standard
 from esar.synthesis.models import Synthesis, SynthesisVersion
 
 
-def can_view(user: Any) -> bool:
+class DeliveryCountFields(TypedDict):
+    """What `deliveries_for` annotates: the SARs a delivery holds, its synthesis version's number."""
+
+    sar_count: int
+    synthesis_number: int | None
+
+
+if TYPE_CHECKING:  # django-stubs is a development dependency
+    from django_stubs_ext import WithAnnotations
+
+    DeliveryWithCounts: TypeAlias = WithAnnotations[Delivery, DeliveryCountFields]
+
+
+def can_view(user: RequestUser) -> bool:
     return has_perm(user, Perm.DELIVERY_VIEW) or has_perm(user, Perm.ONESQA_INBOX)
 
 
-def is_onesqa(user: Any) -> bool:
+def is_onesqa(user: RequestUser) -> bool:
     return has_perm(user, Perm.ONESQA_INBOX)
 
 
@@ -47,10 +62,11 @@ def _404_unless(condition: bool) -> None:
         raise Http404
 
 
-def deliveries_for(user: Any) -> QuerySet[Delivery]:
+def deliveries_for(user: User) -> QuerySet[DeliveryWithCounts]:
     """Deliveries the user may see, with what a list shows, in a fixed number of queries."""
     if not can_view(user):
-        return Delivery.objects.none()
+        # Empty: no row to carry the annotations.
+        return cast("QuerySet[DeliveryWithCounts]", Delivery.objects.none())
     deliveries = Delivery.objects.all()
     if not has_perm(user, Perm.DELIVERY_VIEW):
         # ONESQA: only what reached e-SAR.
@@ -68,7 +84,7 @@ def deliveries_for(user: Any) -> QuerySet[Delivery]:
     )
 
 
-def delivery_for(user: Any, pk: int) -> Delivery:
+def delivery_for(user: User, pk: int) -> Delivery:
     _404_unless(can_view(user))
     try:
         return get_visible_or_404(user, deliveries_for(user), pk=pk)
@@ -135,7 +151,7 @@ def delivered_synthesis(delivery: Delivery) -> SynthesisVersion | None:
     return row.synthesis_version if row else None
 
 
-def delivered_revision_for(user: Any, delivery: Delivery, revision_pk: int) -> DeliveredRevision:
+def delivered_revision_for(user: User, delivery: Delivery, revision_pk: int) -> DeliveredRevision:
     """A revision the delivery holds (anything else, a draft included, is a 404)."""
     try:
         return DeliveredRevision.objects.select_related(
@@ -149,7 +165,7 @@ def delivered_revision_for(user: Any, delivery: Delivery, revision_pk: int) -> D
         raise Http404 from exc
 
 
-def notes_for(user: Any, delivered: DeliveredRevision) -> list[AssessmentNote] | None:
+def notes_for(user: User, delivered: DeliveredRevision) -> list[AssessmentNote] | None:
     """ONESQA's notes on a delivered SAR; None for everyone else (they never see them)."""
     if not is_onesqa(user):
         return None
@@ -193,7 +209,7 @@ def manifest_entry(delivery: Delivery, attachment_pk: int) -> dict[str, Any]:
     raise Http404
 
 
-def delivered_file_for(user: Any, attachment_pk: int) -> tuple[Delivery, str]:
+def delivered_file_for(user: User, attachment_pk: int) -> tuple[Delivery, str]:
     """For ONESQA: a delivery that reached e-SAR holding the stored file, and the file's path."""
     _404_unless(is_onesqa(user))
     holding = (
@@ -203,7 +219,8 @@ def delivered_file_for(user: Any, attachment_pk: int) -> tuple[Delivery, str]:
         .order_by("delivery_id")
         .first()
     )
-    _404_unless(holding is not None)
+    if holding is None:
+        raise Http404
     delivery = holding.delivery
     return delivery, manifest_entry(delivery, attachment_pk)["path"]
 
@@ -243,7 +260,7 @@ class LaoDeliveries:
     synthesis: Synthesis | None
     synthesis_version: SynthesisVersion | None
     synthesis_deliveries: list[DeliveredSynthesis]
-    deliveries: list[Delivery]
+    deliveries: list[DeliveryWithCounts]
     pending: services.Pending
     account: EsarAccount | None
     can_deliver: bool
@@ -259,12 +276,12 @@ class LaoDeliveries:
         )
 
 
-def lao_for(user: Any, code: str) -> LocalAuthority:
+def lao_for(user: User, code: str) -> LocalAuthority:
     _404_unless(has_perm(user, Perm.DELIVERY_VIEW))
     return get_visible_or_404(user, LocalAuthority.objects.select_related("province"), code=code)
 
 
-def lao_deliveries(user: Any, lao: LocalAuthority, year: AcademicYear) -> LaoDeliveries:
+def lao_deliveries(user: User, lao: LocalAuthority, year: AcademicYear) -> LaoDeliveries:
     """Each institution's accepted revision and where it was delivered; the synthesis; receipts."""
     institutions = list(
         visible(user, Institution.objects.filter(lao=lao, is_active=True)).order_by(

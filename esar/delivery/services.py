@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from esar.accounts.models import User
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.roles import Role
 from esar.accounts.scoping import Level, scope_for
+from esar.accounts.types import RequestUser
 from esar.core import audit, events
 from esar.core.errors import Conflict, Invalid, NotAllowed
 from esar.core.errors import ServiceError as SarError
@@ -66,14 +68,14 @@ def lao_officers(lao_id: int) -> list[User]:
 # --- Who delivers: the LAO's own e-SAR account --------------------------------------------------
 
 
-def account_of(user: Any, lao: LocalAuthority) -> EsarAccount | None:
+def account_of(user: RequestUser, lao: LocalAuthority) -> EsarAccount | None:
     """The active e-SAR account `user` is, for `lao` (None for everyone else)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if isinstance(user, AnonymousUser) or not user.is_active:
         return None
     return EsarAccount.objects.filter(lao=lao, user=user, revoked_at__isnull=True).first()
 
 
-def can_deliver(user: Any, lao: LocalAuthority) -> bool:
+def can_deliver(user: RequestUser, lao: LocalAuthority) -> bool:
     scope = scope_for(user)
     return (
         has_perm(user, Perm.DELIVERY_VIEW)
@@ -83,7 +85,7 @@ def can_deliver(user: Any, lao: LocalAuthority) -> bool:
     )
 
 
-def _require_deliverer(actor: Any, lao: LocalAuthority) -> None:
+def _require_deliverer(actor: User, lao: LocalAuthority) -> None:
     if can_deliver(actor, lao):
         return
     scope = scope_for(actor)
@@ -163,7 +165,7 @@ def deliver(
     *,
     lao: LocalAuthority,
     year: AcademicYear,
-    actor: Any,
+    actor: User,
     expected: str | None = None,
     ip: str | None = None,
 ) -> Delivery | None:
@@ -272,7 +274,7 @@ def deliver(
     return delivery
 
 
-def retry(*, delivery: Delivery, actor: Any, ip: str | None = None) -> Delivery:
+def retry(*, delivery: Delivery, actor: User, ip: str | None = None) -> Delivery:
     """Send a failed delivery again, with the same idempotency key."""
     _require_deliverer(actor, delivery.lao)
     with transaction.atomic():
@@ -290,7 +292,7 @@ def retry(*, delivery: Delivery, actor: Any, ip: str | None = None) -> Delivery:
 # --- ONESQA's side -----------------------------------------------------------------------------
 
 
-def acknowledge(*, delivery: Delivery, actor: Any, ip: str | None = None) -> Delivery:
+def acknowledge(*, delivery: Delivery, actor: User, ip: str | None = None) -> Delivery:
     """ONESQA confirms it received the delivery; the LAO, its province and DLA see the date."""
     if not has_perm(actor, Perm.ONESQA_INBOX):
         raise NotAllowed(_("Only ONESQA reviewers acknowledge receipt of a delivery."))
@@ -325,7 +327,7 @@ def acknowledge(*, delivery: Delivery, actor: Any, ip: str | None = None) -> Del
 
 
 def add_note(
-    *, delivered_revision: DeliveredRevision, actor: Any, text: str, ip: str | None = None
+    *, delivered_revision: DeliveredRevision, actor: User, text: str, ip: str | None = None
 ) -> AssessmentNote:
     """ONESQA's note on a delivered SAR for the external assessment (ONESQA reads it only)."""
     if not has_perm(actor, Perm.ONESQA_INBOX):
@@ -351,7 +353,7 @@ def add_note(
 
 
 def verified_file(
-    *, delivery: Delivery, path: str, actor: Any, ip: str | None = None
+    *, delivery: Delivery, path: str, actor: User, ip: str | None = None
 ) -> PackageFile | None:
     """The file of the delivery's manifest at `path`, checked against its SHA-256 and size.
 

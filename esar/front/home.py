@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from esar.accounts.models import User
 from esar.accounts.permissions import is_delivery_account, role_of
 from esar.accounts.roles import Role
 from esar.core import sections
@@ -70,7 +71,7 @@ HEADINGS: dict[Role, tuple[str | Promise, str | Promise]] = {
 HEADINGS[Role.DLA_ANALYST] = HEADINGS[Role.DLA_ADMIN]
 
 
-def next_steps(user: Any) -> dict[str, Any]:
+def next_steps(user: User) -> dict[str, Any]:
     role = role_of(user)
     membership = getattr(user, "membership", None)
     home = Home(role=role, organization=membership.organization if membership else None)

@@ -8,13 +8,13 @@ in its AppConfig.ready() (esar.core.sections); the front places them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from esar.accounts.permissions import role_of
+from esar.accounts.types import RequestUser
 from esar.core.sections import MenuEntry, menu_entries_for
 
 
@@ -44,7 +44,7 @@ def _item(entry: MenuEntry) -> NavItem:
     return NavItem(entry.label, entry.url_name, entry.section)
 
 
-def items_for(user: Any) -> list[NavItem]:
+def items_for(user: RequestUser) -> list[NavItem]:
     """The menu of `user`: the entries the apps registered for them, in order."""
     if role_of(user) is None:
         return []

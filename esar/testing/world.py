@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.contrib.auth.hashers import make_password
+from django.db.models import Model
 
 from esar.accounts.models import User
 from esar.accounts.roles import Role
@@ -68,7 +69,7 @@ def _lao(code: str, name: str, lao_type: LaoType, province: Province) -> LocalAu
     )
 
 
-def _account(username: str, role: Role, organization, first: str, last: str) -> User:
+def _account(username: str, role: Role, organization: Model, first: str, last: str) -> User:
     return create_account(
         username=username,
         password=None,

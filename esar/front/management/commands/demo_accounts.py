@@ -63,8 +63,8 @@ def demo_account_rows() -> list[dict[str, Any]]:
     rows = []
     for account in plan:
         user = users.get(account.username)
-        membership = getattr(user, "membership", None) if user else None
-        if membership is None:
+        membership = getattr(user, "membership", None) if user is not None else None
+        if user is None or membership is None:
             continue
         organization = membership.organization
         rows.append(
@@ -81,26 +81,26 @@ def demo_account_rows() -> list[dict[str, Any]]:
         )
     from esar.delivery.models import EsarAccount
 
-    for account in (
+    for esar_account in (
         EsarAccount.objects.filter(
             revoked_at__isnull=True, lao__code__in=[lao.code for lao in demo.DEMO_LAOS]
         )
         .select_related("user", "lao")
         .order_by("lao__code")
     ):
-        encoded = account.user.password
+        encoded = esar_account.user.password
         if encoded not in demo_hashes and check_password(demo.DEMO_PASSWORD, encoded):
             demo_hashes.add(encoded)
         rows.append(
             {
-                "username": account.user.username,
+                "username": esar_account.user.username,
                 "password": demo.DEMO_PASSWORD if encoded in demo_hashes else None,
                 "role": Role.LAO_OFFICER.value,
                 "role_label": "e-SAR",
-                "organization_code": account.lao.code,
-                "organization_name": account.lao.name_th,
+                "organization_code": esar_account.lao.code,
+                "organization_name": esar_account.lao.name_th,
                 "group": "esar",
-                "lao_code": account.lao.code,
+                "lao_code": esar_account.lao.code,
             }
         )
     return rows
