@@ -152,7 +152,7 @@ def _account_or_404(pk: int) -> User:
     return get_object_or_404(User.objects.select_related("membership"), pk=pk)
 
 
-def _refuse(user: Any, account: User, exc: Exception) -> NoReturn:
+def _refuse(user: User, account: User, exc: Exception) -> NoReturn:
     """An account on the user's accounts page whose credential this action may not touch is 403;
     any other account is out of their scope, 404 (esar.core.errors)."""
     if selectors.managed_accounts(user).filter(pk=account.pk).exists():

@@ -5,11 +5,10 @@ Registered in CircularsConfig.ready() as the home section "circulars" (esar.core
 
 from __future__ import annotations
 
-from typing import Any
-
+from esar.accounts.models import User
 from esar.circulars.selectors import for_home
 from esar.core.sections import HomePart
 
 
-def section(user: Any) -> HomePart:
+def section(user: User) -> HomePart:
     return HomePart(template="circulars/includes/home.html", context={"circulars": for_home(user)})

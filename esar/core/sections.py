@@ -18,6 +18,8 @@ from typing import Any
 
 from django.utils.functional import Promise
 
+# Registered by the apps above core with their own user type (accounts' User): core cannot name it,
+# and a callable of a narrower argument is no Callable[[AbstractBaseUser], bool]; hence Any here.
 Predicate = Callable[[Any], bool]
 
 

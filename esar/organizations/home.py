@@ -7,31 +7,30 @@ Registered in OrganizationsConfig.ready() as the home sections "registry" and "i
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from esar.accounts.models import Membership
+from esar.accounts.models import Membership, User
 from esar.accounts.permissions import Perm, has_perm, role_of
 from esar.accounts.roles import Role
+from esar.accounts.types import RequestUser
 from esar.core.models import Job
 from esar.core.sections import Figure, HomePart, Step
 from esar.organizations import selectors
 
 
-def shows_registry(user: Any) -> bool:
+def shows_registry(user: RequestUser) -> bool:
     """Figures of the registry for every role that reads it, except the school officer's."""
     return has_perm(user, Perm.REGISTRY_VIEW) and role_of(user) is not Role.SCHOOL_OFFICER
 
 
-def shows_institution(user: Any) -> bool:
+def shows_institution(user: RequestUser) -> bool:
     return role_of(user) is Role.SCHOOL_OFFICER
 
 
-def registry_section(user: Any) -> HomePart:
+def registry_section(user: User) -> HomePart:
     role = role_of(user)
     figures, counts = _registry_figures(user)
     if role is Role.LAO_OFFICER:
@@ -48,7 +47,7 @@ def registry_section(user: Any) -> HomePart:
     return HomePart(figures=figures, urgent=_import_steps(user, counts), chores=_data_steps(counts))
 
 
-def institution_section(user: Any) -> HomePart:
+def institution_section(user: User) -> HomePart:
     institution = selectors.institutions_for(user).first()
     part = HomePart(
         template="organizations/includes/home_institution.html",
@@ -81,7 +80,7 @@ def institution_section(user: Any) -> HomePart:
     return part
 
 
-def _registry_figures(user: Any) -> tuple[list[Figure], dict[str, int]]:
+def _registry_figures(user: User) -> tuple[list[Figure], dict[str, int]]:
     laos = selectors.laos_for(user)
     institutions = selectors.institutions_for(user)
     counts = institutions.aggregate(
@@ -110,7 +109,7 @@ def _registry_figures(user: Any) -> tuple[list[Figure], dict[str, int]]:
     }
 
 
-def _import_steps(user: Any, counts: dict[str, int]) -> list[Step]:
+def _import_steps(user: User, counts: dict[str, int]) -> list[Step]:
     """For those who import the registry: it is empty, or its last import was refused."""
     if not has_perm(user, Perm.REGISTRY_IMPORT):
         return []
