@@ -10,6 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+
+# Any request's user: core is below accounts and cannot name its User.
+AnyUser = AbstractBaseUser | AnonymousUser
+
 AUDIT_VIEW = "audit.view"
 # Sees every job on the job pages, not only their own.
 EVERY_JOB = "jobs.view_all"
@@ -21,6 +27,6 @@ def register_check(name: str, check: Callable[[Any], bool]) -> None:
     _checks[name] = check
 
 
-def allows(user: Any, name: str) -> bool:
+def allows(user: AnyUser, name: str) -> bool:
     check = _checks.get(name)
     return check is not None and check(user)

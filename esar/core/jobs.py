@@ -10,7 +10,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -144,17 +144,7 @@ class ProgressReporter:
         set_progress(self.job_id, done=done, total=total)
 
 
-class JobReader(Protocol):
-    """Who asks for jobs: any request's user, signed in or not (the kernel may not import
-    accounts' User; Django's users and the anonymous one both fit)."""
-
-    pk: Any
-
-    @property
-    def is_authenticated(self) -> bool: ...
-
-
-def jobs_for(user: JobReader) -> QuerySet[Job]:
+def jobs_for(user: access.AnyUser) -> QuerySet[Job]:
     """A user's own jobs; DLA administrators see everyone's."""
     if not user.is_authenticated:
         return Job.objects.none()
@@ -163,7 +153,7 @@ def jobs_for(user: JobReader) -> QuerySet[Job]:
     return Job.objects.filter(created_by_id=user.pk)  # by id, as in `create_job`
 
 
-def job_for(user: JobReader, pk: int) -> Job:
+def job_for(user: access.AnyUser, pk: int) -> Job:
     try:
         return jobs_for(user).select_related("created_by").get(pk=pk)
     except Job.DoesNotExist as exc:

@@ -16,7 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import Promise
+
+# Any request's user: core is below accounts and cannot name its User.
+AnyUser = AbstractBaseUser | AnonymousUser
 
 # Registered by the apps above core with their own user type (accounts' User): core cannot name it,
 # and a callable of a narrower argument is no Callable[[AbstractBaseUser], bool]; hence Any here.
@@ -83,7 +88,7 @@ _home_sections: dict[str, HomeSection] = {}
 _menu_entries: dict[tuple[str, str], MenuEntry] = {}
 
 
-def _always(user: Any) -> bool:
+def _always(user: AnyUser) -> bool:
     return True
 
 
@@ -117,7 +122,7 @@ def register_menu_entry(
     )
 
 
-def home_sections_for(user: Any) -> list[HomeSection]:
+def home_sections_for(user: AnyUser) -> list[HomeSection]:
     """The sections shown to `user`, in order."""
     return sorted(
         (section for section in _home_sections.values() if section.when(user)),
@@ -125,7 +130,7 @@ def home_sections_for(user: Any) -> list[HomeSection]:
     )
 
 
-def menu_entries_for(user: Any, menu: str = "") -> list[MenuEntry]:
+def menu_entries_for(user: AnyUser, menu: str = "") -> list[MenuEntry]:
     """The entries of `menu` offered to `user`, in order."""
     return sorted(
         (entry for entry in _menu_entries.values() if entry.menu == menu and entry.when(user)),
