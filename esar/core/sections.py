@@ -16,12 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import Promise
 
-# Any request's user: core is below accounts and cannot name its User.
-AnyUser = AbstractBaseUser | AnonymousUser
+from esar.core.access import AnyUser
 
 # Registered by the apps above core with their own user type (accounts' User): core cannot name it,
 # and a callable of a narrower argument is no Callable[[AbstractBaseUser], bool]; hence Any here.
