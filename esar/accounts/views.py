@@ -4,6 +4,7 @@ the second factor. Writes go through `esar.accounts.services`; an account outsid
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -36,11 +37,12 @@ from esar.accounts.models import User
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.types import AuthenticatedRequest
 from esar.core.audit import client_ip
+from esar.core.forms import RefusedFormStatus
 
 PAGE_SIZE = 50
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(RefusedFormStatus, auth_views.LoginView):
     """The log-in page. A success also remembers this browser for the account (a device key in a
     cookie), so that wrong passwords typed by someone else at the same address do not lock it
     out here (`esar.accounts.lockout`)."""
@@ -55,7 +57,7 @@ class LoginView(auth_views.LoginView):
         return response
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
+class PasswordChangeView(RefusedFormStatus, auth_views.PasswordChangeView):
     request: AuthenticatedRequest  # Django's PasswordChangeView is behind login_required
     template_name = "accounts/password_change.html"
     form_class = PasswordChangeForm
@@ -75,7 +77,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 # --- Self-service reset by e-mail ----------------------------------------------------------------
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(RefusedFormStatus, auth_views.PasswordResetView):
     """Always answers "if the address is known, a link was sent": it never tells who has an
     account. Links point to ESAR_SITE_URL, never to the Host header of the request."""
 
@@ -96,7 +98,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(RefusedFormStatus, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
@@ -206,7 +208,7 @@ def policy(request: AuthenticatedRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = PolicyForm(request.POST)
-        status = 400
+        status = services.Invalid.status
         if form.is_valid():
             try:
                 services.update_policy(actor=user, ip=client_ip(request), **form.cleaned_data)
@@ -257,9 +259,10 @@ def second_factor(request: AuthenticatedRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        status = 400
+        status = services.Invalid.status
         if secondfactor.is_throttled(device):
             form.add_error(None, _("Too many wrong codes. Wait a minute, then try again."))
+            status = HTTPStatus.TOO_MANY_REQUESTS
         elif form.is_valid():
             if services.check_second_factor(
                 user=user, device=device, token=form.cleaned_data["token"], ip=client_ip(request)
@@ -288,9 +291,10 @@ def second_factor_setup(request: AuthenticatedRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        status = 400
+        status = services.Invalid.status
         if secondfactor.is_throttled(device):
             form.add_error(None, _("Too many wrong codes. Wait a minute, then try again."))
+            status = HTTPStatus.TOO_MANY_REQUESTS
         elif form.is_valid():
             if services.confirm_second_factor(
                 user=user, device=device, token=form.cleaned_data["token"], ip=client_ip(request)

@@ -126,8 +126,6 @@ def _manager(request: AuthenticatedRequest) -> Status[dict[str, str]] | None:
 
 
 def _refused(exc: ValidationError) -> Status[dict[str, Any]]:
-    if getattr(exc, "code", None) == services.STALE:
-        return Status(409, {"detail": exc.messages[0]})
     return Status(
         422, validation_error_body(exc, detail=_("The academic year was not saved; see errors."))
     )
@@ -175,6 +173,8 @@ def year_edit(request: AuthenticatedRequest, year: int, body: YearChangeIn) -> A
             expected_updated_at=body.version,
             **values,
         )
+    except services.Conflict as exc:
+        return Status(exc.status, {"detail": exc.message})
     except ValidationError as exc:
         return _refused(exc)
     return AcademicYear.objects.get(pk=academic_year.pk)

@@ -15,6 +15,7 @@ from esar.assessments.forms import AssessmentImportForm
 from esar.assessments.importing import build_template
 from esar.assessments.importing.columns import COLUMNS
 from esar.assessments.tasks import IMPORT_JOB_KIND, run_assessment_import
+from esar.core.errors import form_status
 from esar.organizations.import_views import recent_jobs, start_import_job
 
 TEMPLATE_NAME = "esar-assessments-template.xlsx"
@@ -67,6 +68,7 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
             "max_bytes": settings.ESAR_IMPORT_MAX_BYTES,
             "nav_section": "assessments",
         },
+        status=form_status(form),
     )
 
 

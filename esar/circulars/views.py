@@ -74,6 +74,7 @@ def circular_new(request: AuthenticatedRequest) -> HttpResponse:
     _404_unless(selectors.reads_circulars(user))
     _403_unless(services.can_manage(user))
     form = CircularForm(request.POST or None)
+    status = services.Invalid.status if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         try:
             circular = services.create_draft(
@@ -81,6 +82,7 @@ def circular_new(request: AuthenticatedRequest) -> HttpResponse:
             )
         except services.SarError as exc:
             _add_error(form, exc)
+            status = exc.status
         else:
             messages.success(request, _("The draft was saved. Attach its files, then publish it."))
             return redirect("circulars:detail", pk=circular.pk)
@@ -88,7 +90,7 @@ def circular_new(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "circulars/form.html",
         {"form": form, "circular": None, "nav_section": "circulars"},
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 
@@ -115,7 +117,7 @@ def circular_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = CircularForm(request.POST)
-        status = 400
+        status = services.Invalid.status
         if form.is_valid():
             try:
                 services.update_draft(
@@ -130,6 +132,7 @@ def circular_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 return redirect("circulars:detail", pk=circular.pk)
             except services.SarError as exc:
                 _add_error(form, exc)
+                status = exc.status
             else:
                 messages.success(request, _("The draft was saved."))
                 return redirect("circulars:detail", pk=circular.pk)

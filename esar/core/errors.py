@@ -10,7 +10,10 @@ selectors, the same as missing.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from django.forms import BaseForm
 
 
 class ServiceError(Exception):
@@ -47,3 +50,11 @@ class Invalid(ServiceError):
     """The values given are refused."""
 
     status = 422
+
+
+def form_status(*forms: BaseForm, refused: bool = False) -> int:
+    """The status of a page drawn again with its forms: 422 when a bound form holds errors (or
+    the caller found the post `refused` by other checks, such as a file's rows), else 200."""
+    if refused or any(form.is_bound and form.errors for form in forms):
+        return Invalid.status
+    return 200

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.generic.base import TemplateResponseMixin
+from django.views.generic.edit import FormMixin
 
 from esar.core import thaidate
+from esar.core.errors import Invalid
 
 
 class ThaiDateInput(forms.TextInput):
@@ -88,3 +92,17 @@ class AuditFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+if TYPE_CHECKING:
+    _FormView = FormMixin[Any]
+else:
+    _FormView = FormMixin  # generic only to the type checker
+
+
+class RefusedFormStatus(TemplateResponseMixin, _FormView):
+    """For Django's form views (log-in, passwords): a form drawn again with its errors answers 422,
+    the same as every other page of the site (`esar.core.errors.form_status`)."""
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        return self.render_to_response(self.get_context_data(form=form), status=Invalid.status)

@@ -108,8 +108,8 @@ class RefuseNulMiddleware:
 
     PostgreSQL cannot store or compare text containing NUL (psycopg raises on it), so such a value
     would otherwise end as a server error wherever it reaches a query. No real value contains one.
-    A path with a NUL names nothing (404); a query, form or JSON value with one is bad input: 422
-    with the API's error body naming the field, or a 400 page; nothing is changed either way.
+    A path with a NUL names nothing (404); a query, form or JSON value with one is bad input: 422,
+    with the API's error body naming the field or as a Thai page; nothing is changed either way.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -134,7 +134,7 @@ class RefuseNulMiddleware:
                 ],
             }
             return JsonResponse(body, status=422)
-        return render(request, "core/bad_request.html", {"message": message}, status=400)
+        return render(request, "core/bad_request.html", {"message": message}, status=422)
 
 
 class ServiceRefusalMiddleware:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from esar.accounts.models import User
 from esar.core import audit, events, thaidate
+from esar.core.errors import Conflict
 from esar.cycles.models import AcademicYear
 
 YEAR_MIN, YEAR_MAX = 2500, 2700
@@ -41,8 +42,6 @@ DATE_OUT_OF_ORDER = _(
     "“%(this)s” (%(date)s) is before “%(previous)s” (%(previous_date)s). Each deadline must fall "
     "on or after the one before it."
 )
-# The code of the refusal of a save made over someone else's.
-STALE = "edited_meanwhile"
 EDITED_MEANWHILE = _(
     "Someone else saved this academic year while you were editing it. Nothing was saved: open "
     "it again to see their changes."
@@ -209,7 +208,7 @@ def update_year(
         updated_at=now, **{name: new for name, (_old, new) in changes.items()}
     )
     if not updated:
-        raise ValidationError(EDITED_MEANWHILE, code=STALE)
+        raise Conflict(str(EDITED_MEANWHILE))
     for name, (_old, new) in changes.items():
         setattr(year, name, new)
     year.updated_at = now

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.types import AuthenticatedRequest
+from esar.core.errors import form_status
 from esar.cycles import pages, selectors, services
 from esar.cycles.forms import CreateYearForm, EditYearForm
 from esar.cycles.models import AcademicYear, Hop
@@ -93,6 +94,7 @@ def year_create(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "cycles/year_form.html",
         {"form": form, "year": None, "nav_section": "years"},
+        status=form_status(form),
     )
 
 
@@ -103,6 +105,7 @@ def year_edit(request: AuthenticatedRequest, year: int) -> HttpResponse:
     initial = {name: getattr(academic_year, name) for name in services.FIELDS}
     initial["version"] = EditYearForm.version_of(academic_year)
     form = EditYearForm(request.POST or None, initial=initial)
+    status = None
     if request.method == "POST" and form.is_valid():
         try:
             changes = services.update_year(
@@ -111,6 +114,9 @@ def year_edit(request: AuthenticatedRequest, year: int) -> HttpResponse:
                 expected_updated_at=form.cleaned_data["version"],
                 **_values(form),
             )
+        except services.Conflict as exc:
+            form.add_error(None, exc.message)
+            status = exc.status
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -125,6 +131,7 @@ def year_edit(request: AuthenticatedRequest, year: int) -> HttpResponse:
         request,
         "cycles/year_form.html",
         {"form": form, "year": academic_year, "nav_section": "years"},
+        status=status or form_status(form),
     )
 
 

@@ -114,7 +114,7 @@ def report_new(request: AuthenticatedRequest) -> HttpResponse:
             "contact": services.current_contact(),
             "nav_section": "helpdesk",
         },
-        status=400 if form.is_bound else 200,
+        status=services.Invalid.status if form.is_bound else 200,
     )
 
 
@@ -137,7 +137,7 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         _403_unless(handler)
         form = _status_form(request, report)
-        status = 400
+        status = services.Invalid.status
         if form.is_valid():
             try:
                 services.update_status(
@@ -153,7 +153,7 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.error(request, exc.message)
                 report = selectors.report_or_404(user, pk)
                 form = _status_form(None, report)
-                status = 409
+                status = exc.status
             except services.Invalid as exc:
                 _add_errors(form, exc)
             else:
@@ -193,7 +193,7 @@ def contact_edit(request: AuthenticatedRequest) -> HttpResponse:
         else {}
     )
     form = ContactForm(request.POST or None, initial=initial)
-    conflict = False
+    status = services.Invalid.status if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
         try:
@@ -208,7 +208,7 @@ def contact_edit(request: AuthenticatedRequest) -> HttpResponse:
             )
         except services.Conflict as exc:
             form.add_error(None, exc.message)
-            conflict = True
+            status = exc.status
         except services.Invalid as exc:
             _add_errors(form, exc)
         else:
@@ -225,5 +225,5 @@ def contact_edit(request: AuthenticatedRequest) -> HttpResponse:
             "contact": contact,
             "nav_section": "helpdesk",
         },
-        status=409 if conflict else 400 if form.is_bound and form.errors else 200,
+        status=status,
     )

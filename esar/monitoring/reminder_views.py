@@ -50,7 +50,7 @@ def settings_page(request: AuthenticatedRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = ReminderSettingsForm(request.POST)
-        status = 400
+        status = Invalid.status
         if form.is_valid():
             try:
                 configuration.update_settings(
@@ -58,6 +58,7 @@ def settings_page(request: AuthenticatedRequest) -> HttpResponse:
                 )
             except (Invalid, NotAllowed) as exc:
                 form.add_error(None, exc.message)
+                status = exc.status
             else:
                 messages.success(request, _("The reminder settings were saved."))
                 return redirect("monitoring:reminder_settings")

@@ -21,6 +21,7 @@ from esar.accounts.models import User
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.types import AuthenticatedRequest
 from esar.core import background, jobs
+from esar.core.errors import form_status
 from esar.core.models import Job
 from esar.core.tabular import choices_text
 from esar.organizations.forms import ImportForm
@@ -160,6 +161,7 @@ def import_upload(request: AuthenticatedRequest) -> HttpResponse:
             "max_bytes": settings.ESAR_IMPORT_MAX_BYTES,
             "nav_section": "import",
         },
+        status=form_status(form),
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from esar.accounts.permissions import Perm, has_perm
 from esar.accounts.types import AuthenticatedRequest
 from esar.core.audit import client_ip
+from esar.core.errors import form_status
 from esar.cycles.models import AcademicYear
 from esar.organizations.models import EducationLevel
 from esar.standards import importing, selectors, services
@@ -178,6 +179,7 @@ def new_version(request: AuthenticatedRequest) -> HttpResponse:
             "columns": importing.COLUMNS,
             "nav_section": NAV_SECTION,
         },
+        status=form_status(form, refused=bool(file_errors)),
     )
 
 

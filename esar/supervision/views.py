@@ -152,7 +152,7 @@ def visit_new(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "supervision/new.html",
         {"form": form, "follow_ups": follow_ups, "nav_section": "supervision"},
-        status=400 if request.method == "POST" else 200,
+        status=services.Invalid.status if request.method == "POST" else 200,
     )
 
 
@@ -241,7 +241,7 @@ def follow_up_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         "supervision/detail.html",
         _detail_context(request, visit, follow_up_form=form),
-        status=400,
+        status=services.Invalid.status,
     )
 
 
@@ -260,7 +260,7 @@ def visit_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = VisitEditForm(request.POST or None, initial=initial)
     status = 200
     if request.method == "POST":
-        status = 400
+        status = services.Invalid.status
         if form.is_valid():
             values = form.cleaned_data
             try:
@@ -276,7 +276,7 @@ def visit_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 )
             except services.Conflict as exc:
                 form.add_error(None, exc.message)
-                status = 409
+                status = exc.status
             except services.Invalid as exc:
                 _add_errors(form, exc)
             else:
@@ -300,7 +300,7 @@ def _change_follow_up(request: AuthenticatedRequest, pk: int, *, closing: bool) 
     _403_unless(services.can_act_on(user, visit))
     form_class, prefix = (CloseForm, "close") if closing else (ReopenForm, "reopen")
     form = form_class(request.POST, prefix=prefix)
-    status = 400
+    status = services.Invalid.status
     if form.is_valid():
         change = services.close_follow_up if closing else services.reopen_follow_up
         note_arg = "note" if closing else "reason"

@@ -240,7 +240,6 @@ def _act(
         raise PermissionDenied from exc
     except services.SarError as exc:
         synthesis = selectors.synthesis_of(lao, year)
-        status = 409 if isinstance(exc, services.Conflict) else 400
         return _page(
             request,
             lao,
@@ -252,7 +251,7 @@ def _act(
             reopen_form=reopen_form,
             error=exc.message,
             details=exc.details,
-            status=status,
+            status=exc.status,
         )
     return redirect("synthesis:detail", lao_pk=lao.pk, year=year.year)
 
@@ -276,7 +275,7 @@ def _invalid(
         issue_formset=issue_formset,
         reopen_form=reopen_form,
         error=_("Some values are not valid; nothing was saved."),
-        status=400,
+        status=services.Invalid.status,
     )
 
 

@@ -25,7 +25,7 @@ def test_login_with_the_right_password_opens_the_home_page(client, world):
 
 def test_wrong_password_is_refused_with_a_message_and_recorded(client, world):
     response = login(client, "cm.school", "wrong-password")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "_auth_user_id" not in client.session
     assert response.context["form"].errors
     assert AuditEvent.objects.filter(
@@ -61,7 +61,7 @@ def test_password_change_requires_the_old_password_and_takes_effect(client, worl
             "new_password2": "ฝนตกที่ดอยคำ2569",
         },
     )
-    assert bad.status_code == 200
+    assert bad.status_code == 422
     assert bad.context["form"].errors["old_password"]
     weak = client.post(
         url, {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"}

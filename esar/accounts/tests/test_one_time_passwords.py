@@ -37,7 +37,7 @@ def test_an_issued_password_works_once_and_then_is_refused(client, world):
 
     second = login(Client(), "cm.city", password)
 
-    assert second.status_code == 200
+    assert second.status_code == 422
     assert "_auth_user_id" not in second.client.session
     assert form_error_codes(second) == {"one_time_used"}
     assert AuditEvent.objects.filter(
@@ -52,7 +52,7 @@ def test_the_password_before_issuance_stops_working(client, world):
 
     response = login(client, "cm.city", PASSWORD)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert form_error_codes(response) == {"invalid_login"}
 
 
@@ -74,7 +74,7 @@ def test_an_expired_one_time_password_is_refused_with_a_message(client, world):
     with time_machine.travel(timezone.now() + dt.timedelta(days=14, minutes=1)):
         response = login(client, "cm.city", password)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "_auth_user_id" not in client.session
     assert form_error_codes(response) == {"one_time_expired"}
     assert OneTimePassword.objects.get(user=world.cm_city_officer).used_at is None
@@ -119,7 +119,7 @@ def test_every_page_leads_to_the_password_change_until_it_is_done(client, world)
         change,
         {"old_password": password, "new_password1": password, "new_password2": password},
     )
-    assert same.status_code == 200
+    assert same.status_code == 422
     assert "password_unchanged" in form_error_codes(same)
 
     done = client.post(

@@ -51,7 +51,7 @@ def test_a_province_supervisor_is_blocked_until_the_right_code(client, world, se
     assert client.get("/").status_code == 302
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         wrong = client.post(VERIFY, {"token": wrong_code(device), "next": "/registry/laos/"})
-        assert wrong.status_code == 400
+        assert wrong.status_code == 422
         assert wrong.context["form"].errors["token"]
         assert client.get("/").status_code == 302
         # django-otp makes the next try wait a little after a wrong code.
@@ -79,6 +79,21 @@ def test_the_next_address_never_leaves_the_site(client, world, second_factor_on)
     assert response["Location"] == reverse("front:home")
 
 
+def test_a_code_sent_again_at_once_after_a_wrong_one_is_told_to_wait(
+    client, world, second_factor_on
+):
+    device = confirmed_device(world.cm_supervisor)
+    login(client, "cm.supervisor", PASSWORD)
+    with time_machine.travel(timezone.now(), tick=False):
+        assert client.post(VERIFY, {"token": wrong_code(device)}).status_code == 422
+        # Even the right code waits: the page says so and the session stays unverified.
+        hurried = client.post(VERIFY, {"token": code_for(device)})
+
+        assert hurried.status_code == 429
+        assert "กรอกรหัสผิดหลายครั้งเกินไป โปรดรอหนึ่งนาที" in hurried.content.decode()
+        assert client.get("/").status_code == 302
+
+
 def test_a_first_log_in_sets_up_the_app_with_a_qr_code_and_a_code(client, world, second_factor_on):
     login(client, "cm.supervisor", PASSWORD)
 
@@ -91,7 +106,7 @@ def test_a_first_log_in_sets_up_the_app_with_a_qr_code_and_a_code(client, world,
     assert page.context["manual_key"].replace(" ", "") in device.config_url
     assert client.get(SETUP).context["manual_key"] == page.context["manual_key"]
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        assert client.post(SETUP, {"token": wrong_code(device)}).status_code == 400
+        assert client.post(SETUP, {"token": wrong_code(device)}).status_code == 422
         assert client.get("/").status_code == 302
         traveller.shift(dt.timedelta(seconds=5))
         confirmed = client.post(SETUP, {"token": code_for(device)})
@@ -131,7 +146,7 @@ def test_a_used_code_cannot_be_replayed(world, second_factor_on):
         second.force_login(world.cm_supervisor)
         assert first.post(VERIFY, {"token": code}).status_code == 302
 
-        assert second.post(VERIFY, {"token": code}).status_code == 400
+        assert second.post(VERIFY, {"token": code}).status_code == 422
 
 
 def test_with_the_policy_off_nobody_is_asked(client, world):
@@ -250,7 +265,7 @@ def test_dla_sets_the_policy_on_its_page(client, world):
     assert client.get(url).status_code == 200
 
     bad = client.post(url, {"initial_password_days": "0"})
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert "min_value" in form_error_codes(bad)
 
     saved = client.post(url, {"initial_password_days": "7", "require_second_factor": "on"})

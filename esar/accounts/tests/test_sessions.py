@@ -56,7 +56,7 @@ def test_a_password_of_eleven_characters_is_refused(client, world):
         reverse("accounts:password_change"),
         {"old_password": PASSWORD, "new_password1": short, "new_password2": short},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "12" in response.content.decode()
     assert User.objects.get(username="cm.school").check_password(PASSWORD)
     good = "kp7-wq2-zx9-m"

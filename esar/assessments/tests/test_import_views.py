@@ -131,7 +131,7 @@ def test_a_pdf_is_refused_with_a_clear_message_before_any_job(
     response = upload(
         client, b"%PDF-1.4\n...", "onesqa.xlsx", callbacks=django_capture_on_commit_callbacks
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "This is a PDF file, not a table. Upload the external assessments" in (
         response.content.decode()
     )
@@ -153,7 +153,7 @@ def test_a_file_over_the_size_limit_is_refused_before_any_job(
     settings.ESAR_IMPORT_MAX_BYTES = 100
     login_en(client, world.dla_admin)
     response = upload(client, good_file(), "a.xlsx", callbacks=django_capture_on_commit_callbacks)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "The file is too large" in response.content.decode()
     assert not Job.objects.exists()
 

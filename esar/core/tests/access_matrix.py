@@ -23,8 +23,8 @@ their rows say how an empty request is refused (or, for the one allowed, answere
 The rules every row was reviewed against:
 - Out of scope is 404: a school officer never reaches another school's SAR, an LAO another LAO's,
   a province another province's; the e-SAR delivery account only delivers and reports problems.
-- A visible object the role may not act on is 403; a stale version 409; invalid or incomplete 422
-  (400 for a page's form shown again with its errors).
+- A visible object the role may not act on is 403; a stale version 409; invalid or incomplete 422,
+  on pages (a form shown again with its errors) as in the API.
 - DLA and ONESQA are national; ONESQA reads SARs only through deliveries; the helpdesk sees the
   registry and the problem reports, nothing else.
 """
@@ -106,7 +106,7 @@ PAGES: dict[str, str] = {
     "delivery:issuance_zip": "school=404 lao=404 esar=404 province=404 analyst=404 admin=200 onesqa=404 helpdesk=404 anonymous=302",
     "delivery:lao": "school=404 lao=200/404/404 esar=200/404/404 province=200/404 analyst=200 admin=200 onesqa=404 helpdesk=404 anonymous=302",
     "delivery:manifest": "school=404 lao=200/404/404 esar=200/404/404 province=200/404 analyst=200 admin=200 onesqa=200 helpdesk=404 anonymous=302",
-    "delivery:note": "school=404 lao=403/404/404 esar=403/404/404 province=403/404 analyst=403 admin=403 onesqa=400 helpdesk=404 anonymous=302",
+    "delivery:note": "school=404 lao=403/404/404 esar=403/404/404 province=403/404 analyst=403 admin=403 onesqa=422 helpdesk=404 anonymous=302",
     "delivery:package_file": "school=404 lao=200/404/404 esar=200/404/404 province=200/404 analyst=200 admin=200 onesqa=200 helpdesk=404 anonymous=302",
     "delivery:retry": "school=404 lao=403/404/404 esar=409/404/404 province=403/404 analyst=403 admin=403 onesqa=403 helpdesk=404 anonymous=302",
     "delivery:revision": "school=404 lao=200/404/404 esar=200/404/404 province=200/404 analyst=200 admin=200 onesqa=200 helpdesk=404 anonymous=302",
@@ -143,9 +143,9 @@ PAGES: dict[str, str] = {
     "sar:revision": "school=200/404/404 lao=200/404/404 esar=404 province=200/404 analyst=200 admin=200 onesqa=404 helpdesk=404 anonymous=302",
     "sar:standard": "school=200/404/404 lao=200/404/404 esar=404 province=200/404 analyst=200 admin=200 onesqa=404 helpdesk=404 anonymous=302",
     "sar:start_previous": "school=200/404/404 lao=403/404/404 esar=404 province=403/404 analyst=403 admin=403 onesqa=404 helpdesk=404 anonymous=302",
-    "sar:submit": "school=400/404/404 lao=403/404/404 esar=404 province=403/404 analyst=403 admin=403 onesqa=404 helpdesk=404 anonymous=302",
+    "sar:submit": "school=422/404/404 lao=403/404/404 esar=404 province=403/404 analyst=403 admin=403 onesqa=404 helpdesk=404 anonymous=302",
     "sar:summary": "school=200/404/404 lao=200/404/404 esar=404 province=200/404 analyst=200 admin=200 onesqa=404 helpdesk=404 anonymous=302",
-    "sar:upload": "school=400/404/404 lao=403/404/404 esar=404 province=403/404 analyst=403 admin=403 onesqa=404 helpdesk=404 anonymous=302",
+    "sar:upload": "school=422/404/404 lao=403/404/404 esar=404 province=403/404 analyst=403 admin=403 onesqa=404 helpdesk=404 anonymous=302",
     "set_language": "school=302 lao=302 esar=302 province=302 analyst=302 admin=302 onesqa=302 helpdesk=302 anonymous=302",
     "standards:deactivate": "school=403 lao=403 esar=404 province=403 analyst=403 admin=302 onesqa=403 helpdesk=403 anonymous=302",
     "standards:detail": "school=200 lao=200 esar=404 province=200 analyst=200 admin=200 onesqa=200 helpdesk=200 anonymous=302",
@@ -155,9 +155,9 @@ PAGES: dict[str, str] = {
     "standards:template": "school=403 lao=403 esar=404 province=403 analyst=403 admin=200 onesqa=403 helpdesk=403 anonymous=302",
     "supervision:detail": "school=200/404/404 lao=200/404/404 esar=404 province=200/404 analyst=200 admin=200 onesqa=404 helpdesk=404 anonymous=302",
     "supervision:edit": "school=403/404/404 lao=403/404/404 esar=404 province=200/404 analyst=403 admin=403 onesqa=404 helpdesk=404 anonymous=302",
-    "supervision:follow_up_add": "school=403/404/404 lao=403/404/404 esar=404 province=400/404 analyst=403 admin=403 onesqa=404 helpdesk=404 anonymous=302",
-    "supervision:follow_up_close": "school=403/404/404 lao=403/404/404 esar=404 province=400/404 analyst=403 admin=403 onesqa=404 helpdesk=404 anonymous=302",
-    "supervision:follow_up_reopen": "school=403/404/404 lao=403/404/404 esar=404 province=400/404 analyst=403 admin=403 onesqa=404 helpdesk=404 anonymous=302",
+    "supervision:follow_up_add": "school=403/404/404 lao=403/404/404 esar=404 province=422/404 analyst=403 admin=403 onesqa=404 helpdesk=404 anonymous=302",
+    "supervision:follow_up_close": "school=403/404/404 lao=403/404/404 esar=404 province=422/404 analyst=403 admin=403 onesqa=404 helpdesk=404 anonymous=302",
+    "supervision:follow_up_reopen": "school=403/404/404 lao=403/404/404 esar=404 province=422/404 analyst=403 admin=403 onesqa=404 helpdesk=404 anonymous=302",
     "supervision:follow_ups": "school=200 lao=200 esar=404 province=200 analyst=200 admin=200 onesqa=404 helpdesk=404 anonymous=302",
     "supervision:follow_ups_xlsx": "school=200 lao=200 esar=404 province=200 analyst=200 admin=200 onesqa=404 helpdesk=404 anonymous=302",
     "supervision:list": "school=200 lao=200 esar=404 province=200 analyst=200 admin=200 onesqa=404 helpdesk=404 anonymous=302",

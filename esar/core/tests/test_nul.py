@@ -89,10 +89,10 @@ def test_a_nul_in_a_page_address_is_the_not_found_page(client, world, path):
     "path",
     ["/registry/laos/?q=%00", "/registry/institutions/?province=%00", "/sar/all/?lao=%00"],
 )
-def test_a_nul_in_a_page_filter_is_a_thai_400_page(client, world, path):
+def test_a_nul_in_a_page_filter_is_a_thai_422_page(client, world, path):
     client.force_login(world.dla_admin)
     response = client.get(path)
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.content.decode()
     assert "มีอักขระที่ไม่อนุญาต" in page
     assert "ไม่มีการเปลี่ยนแปลง" in page
@@ -110,7 +110,7 @@ def test_a_nul_in_a_posted_form_changes_nothing(client, world):
         urlencode({"old_password": PASSWORD, "new_password1": new, "new_password2": new}),
         content_type="application/x-www-form-urlencoded",
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     world.cm_school_officer.refresh_from_db()
     assert world.cm_school_officer.check_password(PASSWORD)
 

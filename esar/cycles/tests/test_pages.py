@@ -206,7 +206,7 @@ def test_a_bad_edit_names_the_field_and_saves_nothing(
 
     response = client.post("/years/2569/edit/", edit_form(year_2569, **changes))
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     body = response.content.decode()
     assert "Nothing was saved" in body
     assert expected in body
@@ -234,7 +234,7 @@ def test_a_bad_new_year_is_refused_and_nothing_is_created(client, world, year_25
 
     response = client.post("/years/new/", {**GOOD_FORM, "year": year})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert expected in response.content.decode()
     assert response.context["form"].errors["year"]
     assert table_state() == before
@@ -262,7 +262,7 @@ def test_an_edit_from_a_stale_page_does_not_overwrite_a_newer_save(client, world
 
     response = client.post("/years/2569/edit/", stale)
 
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Someone else saved this academic year" in response.content.decode()
     year_2569.refresh_from_db()
     assert (year_2569.upload_limit_mb, year_2569.target_group_years) == (200, 5)

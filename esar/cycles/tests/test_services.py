@@ -102,7 +102,7 @@ def test_update_year_refuses_a_stale_version(world):
 
     stale = AcademicYear.objects.get(pk=2569)
     stale.updated_at = seen
-    with pytest.raises(ValidationError, match="Someone else saved"):
+    with pytest.raises(services.Conflict, match="Someone else saved"):
         services.update_year(
             actor=world.dla_admin, year=stale, expected_updated_at=seen, upload_limit_mb=300
         )

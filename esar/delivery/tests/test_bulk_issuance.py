@@ -178,7 +178,7 @@ def test_a_printed_password_logs_in_once_then_leads_to_the_change(world, cm_laos
     second = Client()
     response = _log_in(second, "esar6500103", password)
     assert "_auth_user_id" not in second.session
-    assert response.status_code == 200  # the log-in form again, saying why
+    assert response.status_code == 422  # the log-in form again, saying why
 
 
 def test_a_printed_password_not_used_in_time_expires(world, cm_laos):

@@ -129,7 +129,7 @@ def test_without_a_complete_synthesis_the_page_says_so(world, year, accepted, es
         {"year": "2569", "expected": services.pending(world.cm_city, year).key},
         headers=EN,
     )
-    assert refused.status_code == 409
+    assert refused.status_code == 422
     assert "Complete the synthesis" in refused.content.decode()
     assert not Delivery.objects.exists()
 

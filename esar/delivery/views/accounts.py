@@ -53,7 +53,7 @@ def accounts(request: AuthenticatedRequest, lao_pk: int) -> HttpResponse:
             else:
                 raise Http404
         except services.SarError as exc:
-            error, status = exc.message, 409
+            error, status = exc.message, exc.status
     response = render(
         request,
         "delivery/accounts.html",

@@ -113,7 +113,12 @@ def deliver(request: AuthenticatedRequest, code: str) -> HttpResponse:
         raise Http404
     form = DeliverForm(request.POST)
     if not form.is_valid():
-        return _lao_page(request, lao, status=400, error=_("Reload the page and deliver again."))
+        return _lao_page(
+            request,
+            lao,
+            status=services.Invalid.status,
+            error=_("Reload the page and deliver again."),
+        )
     try:
         delivery = services.deliver(
             lao=lao,
@@ -123,8 +128,7 @@ def deliver(request: AuthenticatedRequest, code: str) -> HttpResponse:
             ip=client_ip(request),
         )
     except services.SarError as exc:
-        status = 403 if isinstance(exc, services.NotAllowed) else 409
-        return _lao_page(request, lao, status=status, error=exc.message)
+        return _lao_page(request, lao, status=exc.status, error=exc.message)
     if delivery is None:
         messages.info(
             request,

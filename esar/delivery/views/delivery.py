@@ -82,8 +82,7 @@ def retry(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         services.retry(delivery=delivery, actor=request.user, ip=client_ip(request))
     except services.SarError as exc:
-        status = 403 if isinstance(exc, services.NotAllowed) else 409
-        return _detail(request, delivery, status=status, error=exc.message)
+        return _detail(request, delivery, status=exc.status, error=exc.message)
     messages.info(request, _("The delivery is being sent again."))
     return redirect("delivery:detail", pk=delivery.pk)
 
@@ -95,8 +94,7 @@ def acknowledge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     try:
         services.acknowledge(delivery=delivery, actor=request.user, ip=client_ip(request))
     except services.SarError as exc:
-        status = 403 if isinstance(exc, services.NotAllowed) else 409
-        return _detail(request, delivery, status=status, error=exc.message)
+        return _detail(request, delivery, status=exc.status, error=exc.message)
     messages.success(request, _("Receipt acknowledged. The LAO sees it on its delivery page."))
     return redirect("delivery:detail", pk=delivery.pk)
 
@@ -168,7 +166,9 @@ def note(request: AuthenticatedRequest, pk: int, revision_pk: int) -> HttpRespon
     _403_unless(selectors.is_onesqa(request.user))
     form = NoteForm(request.POST)
     if not form.is_valid():
-        return _revision_page(request, delivery, revision_pk, form=form, status=400)
+        return _revision_page(
+            request, delivery, revision_pk, form=form, status=services.Invalid.status
+        )
     try:
         services.add_note(
             delivered_revision=delivered,
@@ -178,7 +178,7 @@ def note(request: AuthenticatedRequest, pk: int, revision_pk: int) -> HttpRespon
         )
     except services.SarError as exc:
         return _revision_page(
-            request, delivery, revision_pk, form=form, status=400, error=exc.message
+            request, delivery, revision_pk, form=form, status=exc.status, error=exc.message
         )
     messages.success(request, _("Note saved. Only ONESQA reviewers see it."))
     return redirect("delivery:revision", pk=delivery.pk, revision_pk=revision_pk)

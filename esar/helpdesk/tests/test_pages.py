@@ -90,7 +90,7 @@ def test_a_from_that_is_not_a_page_here_is_ignored_and_refused(world, bad):
     assert "javascript" not in field
     assert 'data-testid="back"' not in page
     response = officer.post(NEW, {"category": "other", "description": "x", "page_url": bad})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'data-testid="form-errors"' in body(response)
     assert not Report.objects.exists()
 
@@ -98,7 +98,7 @@ def test_a_from_that_is_not_a_page_here_is_ignored_and_refused(world, bad):
 def test_bad_input_is_refused_with_clear_messages_and_nothing_saved(world):
     officer = as_user(world.cm_city_officer)
     response = officer.post(NEW, {"category": "", "description": "  ", "page_url": "/sar/"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = body(response)
     assert 'data-testid="form-errors"' in html
     assert html.count('class="invalid-feedback') == 2  # the category and the description
@@ -173,7 +173,7 @@ def test_a_bad_contact_is_refused_on_the_page(world):
     response = as_user(world.dla_admin).post(
         CONTACT, {"name": "ทีม", "phone": "", "email": "not-an-address", "version": ""}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'data-testid="form-errors"' in body(response)
     assert not HelpdeskContact.objects.exists()
 

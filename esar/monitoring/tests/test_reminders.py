@@ -289,7 +289,7 @@ def test_settings_outside_the_allowed_range_are_refused(world):
         reverse("monitoring:reminder_settings"),
         {"enabled": "on", "days_before": "61", "overdue_every_days": "0"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert ReminderSettings.current().days_before == 7
 
 

@@ -152,7 +152,7 @@ def test_a_pdf_named_xlsx_is_refused_on_the_upload_page_before_any_job(
     response = upload(
         client, b"%PDF-1.4\n...", "registry.xlsx", callbacks=django_capture_on_commit_callbacks
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "This is a PDF file, not a table. Upload the registry as .xlsx or .csv." in (
         response.content.decode()
     )
@@ -181,7 +181,7 @@ def test_a_file_over_the_size_limit_is_refused_before_any_job(
     response = upload(
         client, good_workbook(), "r.xlsx", callbacks=django_capture_on_commit_callbacks
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "The file is too large" in response.content.decode()
     assert not Job.objects.exists()
 
@@ -196,6 +196,6 @@ def test_the_upload_page_lists_recent_imports(client, world, django_capture_on_c
 def test_posting_without_a_file_shows_the_form_again(client, world):
     login_en(client, world.dla_admin)
     response = client.post(reverse("organizations:import"), {})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "is-invalid" in response.content.decode()
     assert not Job.objects.exists()

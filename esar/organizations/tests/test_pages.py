@@ -133,7 +133,7 @@ def test_dla_searches_and_filters_institutions(client, world):
     assert "โรงเรียนเทศบาลดอยคำวิทยา" not in body
     # A NUL pasted into the search box is refused with a Thai page, not a server error.
     refused = client.get("/registry/institutions/", {"q": "ดอย\x00คำ"})
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert "มีอักขระที่ไม่อนุญาต" in refused.content.decode()
     body = client.get("/registry/institutions/", {"q": "30400"}).content.decode()
     assert "โรงเรียนเทศบาลหนองแวงใหญ่" in body

@@ -65,7 +65,7 @@ def test_the_sar_page_refuses_active_pdfs_and_keeps_the_draft(client, world, fil
     response = client.post(
         reverse("sar:upload", args=[filled.pk]), {"kind": part, "file": upload(active_pdf(kind))}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert REASONS[kind] in response.content.decode()
     filled.refresh_from_db()
     assert (filled.version, filled.document_id, Attachment.objects.count()) == before

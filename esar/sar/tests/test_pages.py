@@ -479,7 +479,7 @@ def test_submitting_an_incomplete_draft_lists_what_is_missing(client, world, sar
     response = as_user(client, world.cm_school_officer).post(
         url_of("submit", sar), {"version": sar.version}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     error = body(response).split('data-testid="submit-error"')[1].split("</div>")[0]
     assert error.count("<li>") == len(drafts.missing_before_submission(sar))
     assert not Revision.objects.exists()
@@ -594,7 +594,7 @@ def test_invalid_values_are_shown_and_nothing_is_saved(client, world, sar):
             sar.version, as_of="31/2/2569", staff_teachers="-3", **{"tests-1-grade": "ม.3"}
         ),
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = body(response)
     assert 'data-testid="error"' in html
     assert 'value="31/2/2569"' in html  # what was typed stays in the form
@@ -648,7 +648,7 @@ def test_a_level_from_outside_the_set_is_refused(client, world, sar):
         reverse("sar:standard", args=[sar.pk, standard.pk]),
         _item_post(sar, standard, sar.version, level=9),
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     sar.refresh_from_db()
     assert sar.version == 1
 
@@ -840,7 +840,7 @@ def test_bad_uploads_show_the_reason_and_change_nothing(client, world, filled, c
     response = as_user(client, world.cm_school_officer).post(
         url_of("upload", filled), {"kind": "document", "file": upload(make(), "sar.pdf")}
     )
-    assert response.status_code == 400, case
+    assert response.status_code == 422, case
     html = body(response)
     reason = html.split('data-testid="upload-error">')[1].split("</div>")[0]
     assert reason.strip(), case
@@ -878,7 +878,7 @@ def test_an_upload_over_the_years_limit_is_refused_before_it_is_read(
         url_of("upload", filled),
         {"kind": "document", "file": upload(pdf_bytes(1, filler=MB + MB // 2), "big.pdf")},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     filled.refresh_from_db()
     assert (filled.version, filled.document_id, Attachment.objects.count()) == before
 
@@ -948,7 +948,7 @@ def test_a_return_needs_a_reason(client, world, submitted):
     response = as_user(client, world.cm_city_officer).post(
         url_of("review", submitted.sar), _return_post(submitted, reason_general="   ")
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     submitted.refresh_from_db()
     assert submitted.status == RevisionStatus.PENDING
 

@@ -77,7 +77,9 @@ def upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         return refused
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _files_page(request, sar, status=400, upload_error=_("Choose a PDF file to upload."))
+        return _files_page(
+            request, sar, status=Invalid.status, upload_error=_("Choose a PDF file to upload.")
+        )
     kind = form.cleaned_data["kind"]
     try:
         attachment = drafts.attach_file(
@@ -88,9 +90,9 @@ def upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             ip=client_ip(request),
         )
     except UploadRefused as exc:
-        return _files_page(request, sar, status=400, upload_error=exc.message)
+        return _files_page(request, sar, status=Invalid.status, upload_error=exc.message)
     except (Conflict, Invalid) as exc:
-        return _files_page(request, sar, status=409, upload_error=exc.message)
+        return _files_page(request, sar, status=exc.status, upload_error=exc.message)
     messages.success(
         request,
         _("%(name)s was stored (%(pages)s pages).")
@@ -109,7 +111,7 @@ def remove_evidence(request: AuthenticatedRequest, pk: int, attachment_pk: int) 
             sar=sar, actor=request.user, attachment_id=attachment_pk, ip=client_ip(request)
         )
     except (Conflict, Invalid) as exc:
-        return _files_page(request, sar, status=409, upload_error=exc.message)
+        return _files_page(request, sar, status=exc.status, upload_error=exc.message)
     messages.success(request, _("The file was taken out of the draft."))
     return redirect("sar:files", pk=sar.pk)
 

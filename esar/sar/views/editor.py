@@ -61,14 +61,12 @@ def _save(
     if not forms_valid:
         error = _("Some values are not valid; nothing was saved.")
         details = invalid_details or []
-        status = 400
+        status = Invalid.status
     else:
         try:
             sar = save()
-        except Conflict as exc:
-            error, details, status = exc.message, exc.details, 409
-        except Invalid as exc:
-            error, details, status = exc.message, exc.details, 400
+        except (Conflict, Invalid) as exc:
+            error, details, status = exc.message, exc.details, exc.status
     if request.htmx:
         # htmx swaps only 2xx answers: the outcome is in the fragment.
         return render(

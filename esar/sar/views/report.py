@@ -89,7 +89,9 @@ def submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _403_unless(can_write(request.user, sar.institution_id))
     form = VersionForm(request.POST)
     if not form.is_valid():
-        return _detail(request, sar, status=400, submit_error=_("Reload the page and try again."))
+        return _detail(
+            request, sar, status=Invalid.status, submit_error=_("Reload the page and try again.")
+        )
     try:
         revision = revisions.submit(
             sar=sar,
@@ -99,11 +101,11 @@ def submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
     except drafts.Incomplete as exc:
         return _detail(
-            request, sar, status=400, submit_error=exc.message, submit_details=exc.details
+            request, sar, status=exc.status, submit_error=exc.message, submit_details=exc.details
         )
     except (Conflict, Invalid) as exc:
         sar.refresh_from_db()
-        return _detail(request, sar, status=409, submit_error=exc.message)
+        return _detail(request, sar, status=exc.status, submit_error=exc.message)
     messages.success(
         request,
         _("Revision %(number)s was sent to your LAO on %(when)s.")

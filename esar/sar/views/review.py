@@ -83,7 +83,11 @@ def _decide(request: AuthenticatedRequest, sar: Sar, items_of: Any) -> tuple[Any
     else:
         form = ReturnForm(request.POST, items=items_of(target))
     if not form.is_valid():
-        error = (_("Some values are not valid; nothing was saved."), _errors_of(form), 400)
+        error = (
+            _("Some values are not valid; nothing was saved."),
+            _errors_of(form),
+            Invalid.status,
+        )
         return None, form, error
     try:
         if action == "accept":
@@ -103,10 +107,8 @@ def _decide(request: AuthenticatedRequest, sar: Sar, items_of: Any) -> tuple[Any
                 after_acceptance=request.POST.get("after_acceptance") == "1",
             )
             done = _("Revision %(number)s of %(institution)s was returned to the school.")
-    except Conflict as exc:
-        return None, form, (exc.message, exc.details, 409)
-    except Invalid as exc:
-        return None, form, (exc.message, exc.details, 400)
+    except (Conflict, Invalid) as exc:
+        return None, form, (exc.message, exc.details, exc.status)
     messages.success(request, done % {"number": target.number, "institution": sar.institution.name})
     return redirect("sar:queue"), form, None
 

@@ -57,7 +57,7 @@ def refused(client, data: bytes, name: str = "s.xlsx", **overrides) -> str:
     """Post a bad upload; check it changed nothing and return the page."""
     before = snapshot()
     response = client.post(URL, form(data, name, **overrides))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert snapshot() == before
     return response.content.decode()
 

@@ -98,7 +98,7 @@ def test_a_visit_to_an_institution_is_recorded_by_its_code(world, as_user):
 )
 def test_bad_input_is_shown_on_the_form_and_nothing_is_recorded(world, as_user, values, message):
     response = as_user(world.cm_supervisor).post(NEW, new_visit_data(**values))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in body(response)
     assert 'data-testid="form-errors"' in body(response)
     assert not Visit.objects.exists()
@@ -144,9 +144,9 @@ def test_the_khon_kaen_supervisor_cannot_record_a_chiang_mai_visit(world, as_use
     page = as_user(world.kk_supervisor)
     assert "2500101" not in body(page.get(NEW))
     response = page.post(NEW, new_visit_data())
-    assert response.status_code == 400
+    assert response.status_code == 422
     response = page.post(NEW, new_visit_data(lao="", institution="3050000001"))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Visit.objects.exists()
     visit = record(world)
     response = page.post(
@@ -276,7 +276,7 @@ def test_the_supervisor_closes_an_action_from_the_list_and_returns_to_it(world, 
         reverse("supervision:follow_up_close", args=[follow_up.pk]),
         {"close-note": " ", "back": "list", "query": "overdue=yes"},
     )
-    assert empty.status_code == 400
+    assert empty.status_code == 422
     assert "Write what was done" in body(empty)
     response = page.post(
         reverse("supervision:follow_up_close", args=[follow_up.pk]),
@@ -307,7 +307,7 @@ def test_the_supervisor_adds_an_action_and_edits_the_visit(world, as_user):
     bad = page.post(
         url, {"new-action": "x", "new-responsible": "y", "new-due_date": be(days_ago(11))}
     )
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert "cannot be before the visit" in body(bad)
     good = page.post(
         url,

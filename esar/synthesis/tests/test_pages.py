@@ -75,7 +75,7 @@ def test_the_lao_writes_completes_and_reopens_its_synthesis(world, year, accepte
     standard_id = re.search(r'name="issue-0-standards" value="(\d+)"', page).group(1)
     # An issue that names no standard is refused, and nothing is saved.
     response = lao.post(url(world, year), save_post(1, **{"issue-0-text": "ขอให้ประเมินการอ่าน"}))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "โปรดเลือกมาตรฐานที่เกี่ยวข้องกับประเด็นนี้อย่างน้อยหนึ่งมาตรฐาน" in html_of(response)
     assert not Synthesis.objects.exists()
 
@@ -110,7 +110,7 @@ def test_the_lao_writes_completes_and_reopens_its_synthesis(world, year, accepte
     # Reopening needs a reason.
     version = version_in(page.split('data-testid="reopen-form"')[1])
     response = lao.post(url(world, year), {"action": "reopen", "version": version, "reason": ""})
-    assert response.status_code == 400
+    assert response.status_code == 422
     synthesis.refresh_from_db()
     assert synthesis.status == SynthesisStatus.COMPLETE
     response = lao.post(
