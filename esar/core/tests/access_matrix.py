@@ -102,7 +102,7 @@ PAGES: dict[str, str] = {
     "delivery:issuance_batch": "school=404 lao=404 esar=404 province=404 analyst=404 admin=200 onesqa=404 helpdesk=404 anonymous=302",
     "delivery:issuance_batches": "school=404 lao=404 esar=404 province=403 analyst=404 admin=200 onesqa=404 helpdesk=404 anonymous=302",
     "delivery:issuance_delete_files": "school=404 lao=404 esar=404 province=404 analyst=404 admin=302 onesqa=404 helpdesk=404 anonymous=302",
-    "delivery:issuance_file": "school=404 lao=404 esar=404 province=404 analyst=404 admin=404 onesqa=404 helpdesk=404 anonymous=302",
+    "delivery:issuance_file": "school=404 lao=404 esar=404 province=404 analyst=404 admin=200 onesqa=404 helpdesk=404 anonymous=302",
     "delivery:issuance_zip": "school=404 lao=404 esar=404 province=404 analyst=404 admin=200 onesqa=404 helpdesk=404 anonymous=302",
     "delivery:lao": "school=404 lao=200/404/404 esar=200/404/404 province=200/404 analyst=200 admin=200 onesqa=404 helpdesk=404 anonymous=302",
     "delivery:manifest": "school=404 lao=200/404/404 esar=200/404/404 province=200/404 analyst=200 admin=200 onesqa=200 helpdesk=404 anonymous=302",

@@ -55,7 +55,8 @@ API_PREFIX = "/api/v1"
 # Resolver patterns of the API that are not operations of its document.
 API_PAGES = {"api:openapi-json", "api:api-root"}
 UNSAFE = {"post", "put", "patch", "delete"}
-# Requested after every other route: they remove files from storage, which no rollback restores.
+# Requested after every other route of a test: they remove files from storage, which no rollback
+# restores (each test starts again from the world's files, see AccessMatrixTests.setUp).
 LAST = {"delivery:issuance_delete_files", "DELETE /issuances/{batch_id}/files"}
 
 
@@ -333,12 +334,20 @@ class AccessMatrixTests(TestCase):
         super().tearDownClass()
         cls._media.disable()
         shutil.rmtree(cls.media, ignore_errors=True)
+        shutil.rmtree(cls.media_made, ignore_errors=True)
 
     @classmethod
     def setUpTestData(cls) -> None:
         with translation.override("th"):
             cls.data = build_data(build_world())
             cls.people = _people(cls.data)
+        # The files as the world made them: each test starts from them, whatever ran before.
+        cls.media_made = f"{cls.media}-made"
+        shutil.copytree(cls.media, cls.media_made)
+
+    def setUp(self) -> None:
+        shutil.rmtree(self.media)
+        shutil.copytree(self.media_made, self.media)
 
     def _compare(self, observed: dict[str, dict[str, str]], table: dict[str, str]) -> None:
         differences = []
