@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
@@ -266,3 +267,18 @@ def test_apportion_splits_exactly():
     assert demo.apportion(10, [1, 1, 1]) == [4, 3, 3]
     assert sum(demo.apportion(7774, [30, 190, 2242, 5312])) == 7774
     assert demo.apportion(0, [1, 2]) == [0, 0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner statistics")
+def test_the_national_seed_leaves_the_planner_statistics_of_what_it_loaded():
+    def estimated(table: str) -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            return cursor.fetchone()[0]
+
+    output = seed("--scale", "national", "--laos", "300", "--institutions", "900")
+
+    assert "Planner statistics (ANALYZE)" in output
+    # Without ANALYZE a table filled since it was created is planned as never analysed (-1).
+    assert estimated(Institution._meta.db_table) == Institution.objects.count() >= 900
+    assert estimated(LocalAuthority._meta.db_table) == LocalAuthority.objects.count() >= 300

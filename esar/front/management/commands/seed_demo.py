@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from esar.assessments.demo import seed_demo_assessments
 from esar.circulars.demo import seed_demo_circulars
+from esar.core import planner
 from esar.cycles.demo import ensure_demo_years
 from esar.cycles.models import AcademicYear
 from esar.delivery.demo import seed_demo_deliveries
@@ -125,11 +126,17 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(summary + ". Logins: manage.py demo_accounts"))
 
     def _refresh_progress(self) -> None:
-        """The demo data is written directly: recount every year's progress rows from it."""
+        """The demo data is written directly: recount every year's progress rows from it, then
+        give PostgreSQL's planner the statistics of what was loaded."""
         started = time.perf_counter()
         for year in AcademicYear.objects.order_by("year"):
             progress.refresh_year(year)
         self.stdout.write(f"Progress rows recounted in {time.perf_counter() - started:.1f} s.")
+        started = time.perf_counter()
+        if planner.analyze():
+            self.stdout.write(
+                f"Planner statistics (ANALYZE) in {time.perf_counter() - started:.1f} s."
+            )
 
     def _seed_sars(self, year_number: int) -> None:
         year = AcademicYear.objects.filter(pk=year_number).first()
