@@ -12,7 +12,7 @@ export UV_PROJECT_ENVIRONMENT := .venv
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/esar
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run serve setup venv test test-sqlite lint format bench worker beat messages chromium clean
+.PHONY: run serve setup venv test test-sqlite lint format bench bench-http worker beat messages chromium clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -65,6 +65,12 @@ test-sqlite: venv chromium
 # Benchmarks on a national-scale world in PostgreSQL (see benchmarks/README.md).
 bench: venv
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} .venv/bin/pytest benchmarks -p no:xdist -m benchmark_only --benchmark-only -s $(PYTEST_ARGS)
+
+# Every page through a real server beside the framework's ceiling (see benchmarks/README.md):
+# seeds the national world once into BENCH_DATABASE_URL, ANALYZEs it, serves it, prints the table.
+bench-http: venv
+	@bash scripts/ensure-wrk
+	.venv/bin/python -m benchmarks.http.run $(BENCH_ARGS)
 
 # A Celery worker for deployments with a broker (CELERY_BROKER_URL).
 worker: venv

@@ -1,0 +1,1 @@
+"""HTTP benchmarks: real server processes, pages side by side with the framework's own ceiling."""
