@@ -12,7 +12,6 @@ import http.cookiejar
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,18 +25,13 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from benchmarks.http.run import server as http_server
 from esar.testing.sar import pdf_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
 BIG_MB = 100
 USERNAME, PASSWORD = "school3050000001", "esar-demo-2569"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _database_url() -> str:
@@ -53,19 +47,9 @@ def _peak_kib(pid: int) -> int:
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
 
 
-def _worker_pid(parent: int) -> int:
-    for _ in range(100):
-        children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
-        if children:
-            return int(children[0])
-        time.sleep(0.1)
-    raise RuntimeError("granian started no worker")
-
-
 class Server:
-    def __init__(self, base: str, process: subprocess.Popen, worker: int) -> None:
+    def __init__(self, base: str, worker: int) -> None:
         self.base = base
-        self.process = process
         self.worker = worker
 
     def peak_mib(self) -> float:
@@ -75,7 +59,6 @@ class Server:
 @pytest.fixture(scope="module")
 def server(national_world, django_db_blocker, tmp_path_factory) -> Iterator[Server]:
     var = tmp_path_factory.mktemp("server-var")
-    port = _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(),
@@ -90,40 +73,10 @@ def server(national_world, django_db_blocker, tmp_path_factory) -> Iterator[Serv
         env=env,
         check=True,
     )
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "granian"),
-            "--interface",
-            "wsgi",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-            "--blocking-threads",
-            "1",
-            "--no-access-log",
-            "config.wsgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=(var / "server.log").open("wb"),
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield Server(base, process, _worker_pid(process.pid))
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        print(f"\n[server log: {var / 'server.log'}]")
+    # One worker, one thread (benchmarks.http.run.server, as `make bench-http` starts it).
+    with http_server(env, var, workers=1) as (base, workers):
+        yield Server(base, workers[0])
+    print(f"\n[server log: {var / 'server.log'}]")
 
 
 def _multipart_file(pdf: Path, field: str, extra: dict[str, str]) -> tuple[Path, str]:

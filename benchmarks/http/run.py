@@ -175,6 +175,8 @@ def _descendants(pid: int) -> list[int]:
 
 @contextmanager
 def server(env: dict[str, str], var: Path, workers: int) -> Iterator[tuple[str, list[int]]]:
+    """granian on a free port with `env`, `workers` × 1 thread: yields its address and the pids
+    of its worker processes; its log is var/server.log."""
     port = _free_port()
     process = subprocess.Popen(
         [
@@ -201,8 +203,10 @@ def server(env: dict[str, str], var: Path, workers: int) -> Iterator[tuple[str, 
     try:
         for _ in range(300):
             try:
-                urllib.request.urlopen(f"{base}/_ceiling/hello", timeout=1)  # noqa: S310
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310
                 break
+            except urllib.error.HTTPError:
+                break  # it answers (a health check may report a missing broker or storage)
             except OSError:
                 time.sleep(0.1)
         else:
